@@ -1,0 +1,20 @@
+# The two commands: `make run` serves the demo, `make test` runs the whole suite.
+.PHONY: run test lint stop reset pot
+
+run:
+	@scripts/qms.sh run
+
+test:
+	@scripts/qms.sh test $(PYTEST_ARGS)
+
+lint:
+	@scripts/qms.sh lint
+
+stop:
+	@scripts/qms.sh stop
+
+reset:
+	@scripts/qms.sh reset
+
+pot:
+	@scripts/qms.sh pot

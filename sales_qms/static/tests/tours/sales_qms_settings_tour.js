@@ -1,0 +1,34 @@
+/** @odoo-module **/
+
+import { registry } from "@web/core/registry";
+import { stepUtils } from "@web_tour/tour_service/tour_utils";
+
+registry.category("web_tour.tours").add("sales_qms_settings_tour", {
+    url: "/odoo",
+    steps: () => [
+        stepUtils.showAppsMenuItem(),
+        {
+            content: "Open the Sales QMS app",
+            trigger: '.o_app[data-menu-xmlid="sales_qms.menu_qms_root"]',
+            run: "click",
+        },
+        {
+            content: "The app opens on its own settings section",
+            trigger: '.app_settings_block[data-key="sales_qms"] #qms_representative',
+        },
+        {
+            content: "The procedure reference is editable",
+            trigger: '.app_settings_block[data-key="sales_qms"] #qms_procedure_ref input',
+            run: "edit QP-7.2-TOUR",
+        },
+        {
+            content: "Save the settings",
+            trigger: ".o_form_button_save",
+            run: "click",
+        },
+        {
+            content: "Saved: the page reloads with the new value",
+            trigger: '#qms_procedure_ref input:value("QP-7.2-TOUR")',
+        },
+    ],
+});

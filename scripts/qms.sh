@@ -1,0 +1,339 @@
+#!/usr/bin/env bash
+# sales_qms set-up and commands: `qms.sh run | test | lint | stop | reset`.
+# Installs what is missing, finds Odoo 18.0, runs PostgreSQL (the one PG* points to,
+# or a private cluster), keeps a template database of the dependencies, then acts.
+set -Eeuo pipefail
+
+REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+if [ "$(id -u)" = 0 ]; then DEFAULT_CACHE=/var/cache/sales_qms; else DEFAULT_CACHE=${XDG_CACHE_HOME:-$HOME/.cache}/sales_qms; fi
+CACHE=${QMS_CACHE:-$DEFAULT_CACHE}
+VENV=$CACHE/venv
+PY=$VENV/bin/python
+DATA_DIR=$CACHE/data
+CONF=$CACHE/odoo.conf
+HTTP_PORT=${QMS_HTTP_PORT:-8069}
+DEMO_DB=${QMS_DB:-sales_qms_demo}
+TEST_DB=${QMS_TEST_DB:-sales_qms_test}
+PG_PORT_PRIVATE=${QMS_PG_PORT:-55432}
+APT_PACKAGES=()
+export PGOPTIONS="-c client_min_messages=warning"
+
+say() { printf '\033[1m[sales_qms]\033[0m %s\n' "$*" >&2; }
+die() { printf '\033[1;31m[sales_qms] error:\033[0m %s\n' "$*" >&2; exit 1; }
+is_root() { [ "$(id -u)" = 0 ]; }
+
+# ---------------------------------------------------------------- system packages
+need_apt() { APT_PACKAGES+=("$@"); }
+
+check_system() {
+    command -v python3 >/dev/null || need_apt python3
+    python3 -c 'import ensurepip, venv' 2>/dev/null || need_apt python3-venv
+    command -v git >/dev/null || need_apt git
+    command -v wkhtmltopdf >/dev/null || need_apt wkhtmltopdf
+    command -v pdftotext >/dev/null || need_apt poppler-utils
+    fc-list 2>/dev/null | grep -qi 'Noto Sans CJK' || need_apt fonts-noto-cjk
+    find_chrome >/dev/null || need_apt chromium
+    if ! use_external_pg; then pg_bindir >/dev/null || need_apt postgresql; fi
+    command -v psql >/dev/null || need_apt postgresql-client
+    [ ${#APT_PACKAGES[@]} -eq 0 ] && return 0
+    if ! is_root; then
+        die "missing system packages: ${APT_PACKAGES[*]}. Install them (sudo apt-get install ${APT_PACKAGES[*]}) or run as root; for PostgreSQL you may instead point PGHOST/PGPORT/PGUSER/PGPASSWORD at a server."
+    fi
+    say "installing system packages: ${APT_PACKAGES[*]}"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq >/dev/null || die "apt-get update failed: check the network or install ${APT_PACKAGES[*]} by hand"
+    apt-get install -y -qq --no-install-recommends "${APT_PACKAGES[@]}" >/dev/null \
+        || die "apt-get install ${APT_PACKAGES[*]} failed"
+}
+
+find_chrome() {
+    local b
+    for b in chromium chromium-browser google-chrome google-chrome-stable; do
+        command -v "$b" && return 0
+    done
+    return 1
+}
+
+# ---------------------------------------------------------------- Odoo source
+find_odoo() {
+    local src=${ODOO_SRC:-}
+    if [ -n "$src" ]; then
+        [ -f "$src/odoo-bin" ] || die "ODOO_SRC=$src holds no odoo-bin: point it at an Odoo 18.0 source tree"
+    elif [ -f /opt/odoo/18.0/odoo-bin ]; then
+        src=/opt/odoo/18.0
+    else
+        src=$CACHE/odoo
+        if [ ! -f "$src/odoo-bin" ]; then
+            say "no Odoo found: cloning the official 18.0 branch into $src (about 1 GB)"
+            rm -rf "$src"
+            git clone -q --depth 1 --branch 18.0 https://github.com/odoo/odoo.git "$src" \
+                || die "no Odoo 18.0 found and the clone failed (no network?): set ODOO_SRC=/path/to/odoo-18.0, or put the tree at /opt/odoo/18.0"
+        fi
+    fi
+    grep -Eq '^version_info = \(18, 0,' "$src/odoo/release.py" 2>/dev/null \
+        || die "the Odoo at $src is not 18.0 ($(grep -E '^version_info' "$src/odoo/release.py" 2>/dev/null || echo 'no odoo/release.py')): set ODOO_SRC to an Odoo 18.0 tree"
+    ODOO=$src
+}
+
+odoo_revision() {
+    if git -C "$ODOO" rev-parse HEAD 2>/dev/null; then return; fi
+    # an unpacked tree: its release and the manifests of its modules identify it
+    (cat "$ODOO/odoo/release.py"; find "$ODOO/addons" "$ODOO/odoo/addons" -maxdepth 2 -name __manifest__.py -printf '%P %s %T@\n' | sort) | sha1sum | cut -c1-16
+}
+
+# ---------------------------------------------------------------- Python
+ensure_venv() {
+    mkdir -p "$CACHE"
+    local reqs stamp
+    reqs=$CACHE/requirements.txt
+    python3 "$REPO/scripts/odoo_requirements.py" "$ODOO/requirements.txt" > "$reqs"
+    stamp=$( (cat "$reqs" "$REPO/scripts/requirements-dev.txt"; python3 --version) | sha1sum | cut -c1-16)
+    if [ -x "$PY" ] && [ "$(cat "$VENV/.stamp" 2>/dev/null)" = "$stamp" ]; then return; fi
+    say "creating the virtualenv in $VENV (Odoo's requirements, pytest-odoo, linters)"
+    rm -rf "$VENV"
+    python3 -m venv "$VENV"
+    "$VENV/bin/pip" install -q --upgrade pip wheel setuptools >/dev/null 2>&1
+    "$VENV/bin/pip" install -q -r "$reqs" -r "$REPO/scripts/requirements-dev.txt" 2>&1 \
+        | grep -v "is ignored: it is neither" >&2 || true
+    "$VENV/bin/python" -c "import psycopg2, lxml, werkzeug, pytest_odoo, websocket" \
+        || die "pip could not install Odoo's requirements (see above)"
+    echo "$stamp" > "$VENV/.stamp"
+}
+
+# ---------------------------------------------------------------- PostgreSQL
+use_external_pg() { [ -n "${PGHOST:-}${PGPORT:-}${PGUSER:-}${PGDATABASE:-}" ]; }
+
+pg_bindir() {
+    local d
+    for d in /usr/lib/postgresql/*/bin; do
+        [ -x "$d/initdb" ] && { echo "$d"; return 0; }
+    done
+    command -v initdb >/dev/null && { dirname "$(command -v initdb)"; return 0; }
+    return 1
+}
+
+PG_STARTED_HERE=
+as_pg_owner() {
+    if is_root; then runuser -u "$PG_OS_USER" -- "$@"; else "$@"; fi
+}
+
+ensure_pg() {
+    if use_external_pg; then
+        DB_HOST=${PGHOST:-}; DB_PORT=${PGPORT:-5432}; DB_USER=${PGUSER:-$(id -un)}; DB_PASSWORD=${PGPASSWORD:-}
+        export PGHOST PGPORT PGUSER PGPASSWORD
+        psql -d postgres -Atqc 'select 1' >/dev/null 2>&1 \
+            || die "cannot reach the PostgreSQL server that PG* points to (PGHOST=${PGHOST:-} PGPORT=${PGPORT:-} PGUSER=${PGUSER:-}); fix the variables or unset them to use a private cluster"
+        [ "$DB_USER" = postgres ] && die "Odoo refuses to connect as 'postgres': set PGUSER to another role with CREATEDB"
+        return
+    fi
+    local bindir pgdir
+    bindir=$(pg_bindir) || die "PostgreSQL is not installed: install the postgresql package (as root: apt-get install postgresql) or set PGHOST/PGPORT/PGUSER to a server"
+    pgdir=$CACHE/pg
+    PG_OS_USER=$(id -un)
+    if is_root; then
+        id postgres >/dev/null 2>&1 || useradd --system --no-create-home --shell /usr/sbin/nologin postgres
+        PG_OS_USER=postgres
+    fi
+    mkdir -p "$pgdir/run"
+    if is_root; then chown -R postgres: "$pgdir"; fi
+    if [ ! -f "$pgdir/data/PG_VERSION" ]; then
+        say "creating a private PostgreSQL cluster in $pgdir/data (port $PG_PORT_PRIVATE)"
+        as_pg_owner "$bindir/initdb" -D "$pgdir/data" -U odoo --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null \
+            || die "initdb failed in $pgdir/data"
+    fi
+    if ! as_pg_owner "$bindir/pg_ctl" -D "$pgdir/data" status >/dev/null 2>&1; then
+        if (exec 3<>"/dev/tcp/127.0.0.1/$PG_PORT_PRIVATE") 2>/dev/null; then
+            die "port $PG_PORT_PRIVATE is taken by another program: set QMS_PG_PORT to a free port"
+        fi
+        as_pg_owner "$bindir/pg_ctl" -D "$pgdir/data" -l "$pgdir/postgresql.log" -w -t 60 \
+            -o "-p $PG_PORT_PRIVATE -k $pgdir/run -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off -c synchronous_commit=off" \
+            start >/dev/null || die "PostgreSQL did not start: see $pgdir/postgresql.log"
+        PG_STARTED_HERE=$bindir
+    fi
+    PG_DATA=$pgdir/data
+    DB_HOST=127.0.0.1; DB_PORT=$PG_PORT_PRIVATE; DB_USER=odoo; DB_PASSWORD=
+    export PGHOST=$DB_HOST PGPORT=$DB_PORT PGUSER=$DB_USER
+}
+
+stop_pg() {
+    if [ -n "$PG_STARTED_HERE" ]; then
+        as_pg_owner "$PG_STARTED_HERE/pg_ctl" -D "$PG_DATA" -m fast stop >/dev/null 2>&1 || true
+        PG_STARTED_HERE=
+    fi
+}
+
+db_exists() { [ "$(psql -d postgres -Atqc "select 1 from pg_database where datname='$1'")" = 1 ]; }
+
+drop_db() {
+    psql -d postgres -qc "drop database if exists \"$1\" with (force)" >/dev/null
+    rm -rf "$DATA_DIR/filestore/$1"
+}
+
+copy_db() { # template -> new, with the filestore Odoo keeps beside it
+    drop_db "$2"
+    psql -d postgres -qc "create database \"$2\" template \"$1\"" >/dev/null
+    if [ -d "$DATA_DIR/filestore/$1" ]; then
+        mkdir -p "$DATA_DIR/filestore"
+        cp -a "$DATA_DIR/filestore/$1" "$DATA_DIR/filestore/$2"
+    fi
+}
+
+# ---------------------------------------------------------------- Odoo config and template
+write_conf() {
+    mkdir -p "$DATA_DIR"
+    cat > "$CONF" <<CONF
+[options]
+addons_path = $ODOO/addons,$ODOO/odoo/addons,$REPO
+data_dir = $DATA_DIR
+db_host = $DB_HOST
+db_port = $DB_PORT
+db_user = $DB_USER
+db_password = $DB_PASSWORD
+http_port = $HTTP_PORT
+list_db = True
+without_demo = False
+CONF
+}
+
+odoo_bin() { "$PY" "$ODOO/odoo-bin" -c "$CONF" "$@"; }
+
+module_depends() {
+    "$PY" - "$REPO/sales_qms/__manifest__.py" <<'PYEOF'
+import ast, sys
+print(",".join(sorted(ast.literal_eval(open(sys.argv[1]).read())["depends"])))
+PYEOF
+}
+
+ensure_template() {
+    local deps key
+    deps=$(module_depends)
+    key=$( (odoo_revision; echo "$deps"; echo zh_CN demo) | sha1sum | cut -c1-12)
+    TEMPLATE=qms_tmpl_$key
+    if db_exists "$TEMPLATE"; then
+        say "dependency template $TEMPLATE is ready (Odoo $(odoo_revision | cut -c1-12), $deps)"
+        return
+    fi
+    say "building the dependency template $TEMPLATE: $deps with demo data and zh_CN (a few minutes, once)"
+    drop_db "${TEMPLATE}_build"
+    odoo_bin -d "${TEMPLATE}_build" -i "$deps" --load-language=zh_CN --stop-after-init \
+        --log-level=warn >"$CACHE/template.log" 2>&1 \
+        || { tail -n 40 "$CACHE/template.log" >&2; die "installing $deps failed (log: $CACHE/template.log)"; }
+    psql -d postgres -qc "alter database \"${TEMPLATE}_build\" rename to \"$TEMPLATE\"" >/dev/null
+    if [ -d "$DATA_DIR/filestore/${TEMPLATE}_build" ]; then
+        rm -rf "$DATA_DIR/filestore/$TEMPLATE"
+        mv "$DATA_DIR/filestore/${TEMPLATE}_build" "$DATA_DIR/filestore/$TEMPLATE"
+    fi
+    # older templates belong to other Odoo revisions or dependency lists
+    local old
+    for old in $(psql -d postgres -Atqc "select datname from pg_database where datname like 'qms\_tmpl\_%' and datname <> '$TEMPLATE'"); do
+        drop_db "$old"
+    done
+}
+
+setup() {
+    check_system
+    find_odoo
+    ensure_venv
+    ensure_pg
+    trap stop_pg EXIT
+    write_conf
+    ensure_template
+}
+
+port_busy() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+# ---------------------------------------------------------------- commands
+cmd_run() {
+    port_busy "$HTTP_PORT" && die "port $HTTP_PORT is busy: stop the program that listens there, or set QMS_HTTP_PORT to a free port"
+    setup
+    if ! db_exists "$DEMO_DB"; then
+        say "creating the demo database $DEMO_DB"
+        copy_db "$TEMPLATE" "$DEMO_DB"
+        odoo_bin -d "$DEMO_DB" -i sales_qms --stop-after-init --log-level=warn \
+            || { drop_db "$DEMO_DB"; die "installing sales_qms into $DEMO_DB failed"; }
+    else
+        say "updating sales_qms in $DEMO_DB"
+        odoo_bin -d "$DEMO_DB" -u sales_qms --stop-after-init --log-level=warn \
+            || die "updating sales_qms in $DEMO_DB failed"
+    fi
+    cat >&2 <<TXT
+
+  Sales QMS is served on  http://localhost:$HTTP_PORT
+  database                $DEMO_DB
+  logins (login / password):
+    admin / admin           administrator, QMS manager
+    qms_manager / qms       quality manager (QMS manager)
+    gm / gm                 general manager
+    sales / sales           salesperson
+    keeper / keeper         warehouse keeper
+    inspector / inspector   QC inspector
+    service / service       customer service
+  Ctrl-C stops Odoo and the private PostgreSQL cluster.
+
+TXT
+    odoo_bin -d "$DEMO_DB" --db-filter="^$DEMO_DB\$" --http-port="$HTTP_PORT" --log-level=info
+}
+
+cmd_test() {
+    setup
+    say "fresh test database $TEST_DB from $TEMPLATE"
+    copy_db "$TEMPLATE" "$TEST_DB"
+    odoo_bin -d "$TEST_DB" -i sales_qms --stop-after-init --log-level=warn >"$CACHE/install.log" 2>&1 \
+        || { tail -n 60 "$CACHE/install.log" >&2; die "installing sales_qms into $TEST_DB failed (log: $CACHE/install.log)"; }
+    if grep -E ' (ERROR|WARNING) ' "$CACHE/install.log" >&2; then
+        die "installing sales_qms logged the errors or warnings above"
+    fi
+    export QMS_ODOO_CONF=$CONF QMS_TEST_DB=$TEST_DB QMS_PYTHON=$PY QMS_ODOO_BIN=$ODOO/odoo-bin
+    export PYTHONPATH=$ODOO${PYTHONPATH:+:$PYTHONPATH}
+    export CHROME_BIN=${CHROME_BIN:-$(find_chrome)}
+    local rc=0
+    (cd "$REPO" && "$PY" -m pytest -p no:cacheprovider \
+        --odoo-config="$CONF" --odoo-database="$TEST_DB" --odoo-http --odoo-log-level=warn \
+        "$@" sales_qms/tests tests) || rc=$?
+    stop_pg
+    return $rc
+}
+
+cmd_lint() {
+    find_odoo
+    ensure_venv
+    cd "$REPO"
+    "$VENV/bin/ruff" check . && "$VENV/bin/ruff" format --check . \
+        && "$VENV/bin/pylint" --rcfile=.pylintrc sales_qms
+}
+
+cmd_pot() { # regenerate sales_qms.pot from the installed module, merge zh_CN.po
+    setup
+    local db=${TEST_DB}_i18n
+    copy_db "$TEMPLATE" "$db"
+    odoo_bin -d "$db" -i sales_qms --stop-after-init --log-level=warn || die "installing sales_qms into $db failed"
+    odoo_bin -d "$db" --modules=sales_qms --i18n-export="$REPO/sales_qms/i18n/sales_qms.pot" \
+        --stop-after-init --log-level=warn || die "exporting the terms failed"
+    "$PY" "$REPO/scripts/i18n_merge.py" "$REPO/sales_qms/i18n/sales_qms.pot" "$REPO/sales_qms/i18n/zh_CN.po"
+    drop_db "$db"
+}
+
+cmd_stop() {
+    use_external_pg && { say "PostgreSQL is external (PG* set): nothing to stop"; return; }
+    local bindir
+    bindir=$(pg_bindir) || return 0
+    PG_OS_USER=$(id -un); is_root && PG_OS_USER=postgres
+    [ -f "$CACHE/pg/data/PG_VERSION" ] && as_pg_owner "$bindir/pg_ctl" -D "$CACHE/pg/data" -m fast stop || true
+}
+
+cmd_reset() {
+    setup
+    drop_db "$DEMO_DB"
+    drop_db "$TEST_DB"
+    say "dropped $DEMO_DB and $TEST_DB; the next 'make run' creates the demo database again"
+}
+
+case "${1:-}" in
+    run) shift; cmd_run "$@" ;;
+    test) shift; cmd_test "$@" ;;
+    lint) shift; cmd_lint "$@" ;;
+    stop) shift; cmd_stop ;;
+    reset) shift; cmd_reset ;;
+    pot) shift; cmd_pot ;;
+    *) echo "usage: $0 run|test|lint|pot|stop|reset" >&2; exit 2 ;;
+esac
