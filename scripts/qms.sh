@@ -10,7 +10,8 @@ CACHE=${QMS_CACHE:-$DEFAULT_CACHE}
 VENV=$CACHE/venv
 PY=$VENV/bin/python
 DATA_DIR=$CACHE/data
-CONF=$CACHE/odoo.conf
+# one config per checkout, so two clones can test side by side
+CONF=$CACHE/odoo-$(printf %s "$REPO" | sha1sum | cut -c1-8).conf
 HTTP_PORT=${QMS_HTTP_PORT:-8069}
 DEMO_DB=${QMS_DB:-sales_qms_demo}
 TEST_DB=${QMS_TEST_DB:-sales_qms_test}
