@@ -1,0 +1,1 @@
+from . import qms_contract_downgrade_wizard

@@ -1,0 +1,93 @@
+from odoo.exceptions import UserError
+from odoo.tests import tagged
+
+from .common_review import SIGNATURE, ContractReviewCase
+
+
+@tagged("post_install", "-at_install")
+class TestContractReviewConfirm(ContractReviewCase):
+    def test_button_refused_until_approved_naming_departments(self):
+        order = self._create_order()
+        with self.assertRaisesRegex(UserError, "Finance"):
+            order.action_confirm()
+        order.action_qms_request_review()
+        self._line(order, "finance").with_user(self.reviewers["finance"]).action_approve()
+        with self.assertRaises(UserError) as error:
+            order.action_confirm()
+        self.assertIn("Warehouse", str(error.exception))
+        self.assertNotIn("Finance", str(error.exception))
+        self.assertEqual(order.state, "draft")
+        self._approve_all(order)
+        order.action_confirm()
+        self.assertEqual(order.state, "sale")
+
+    def test_rejected_review_blocks(self):
+        order = self._create_order()
+        order.action_qms_request_review()
+        line = self._line(order, "technical")
+        line.with_user(self.reviewers["technical"]).write({"comment": "no"})
+        line.with_user(self.reviewers["technical"]).action_reject()
+        with self.assertRaisesRegex(UserError, "rejected by Technical"):
+            order.action_confirm()
+
+    def test_batch_confirm(self):
+        approved = self._create_order()
+        approved.action_qms_request_review()
+        self._approve_all(approved)
+        pending = self._create_order()
+        pending.action_qms_request_review()
+        with self.assertRaisesRegex(UserError, pending.name):
+            (approved | pending).action_confirm()
+        self.assertEqual(approved.state, "draft")
+        self.assertEqual(pending.state, "draft")
+        self._approve_all(pending)
+        (approved | pending).action_confirm()
+        self.assertEqual(set((approved | pending).mapped("state")), {"sale"})
+
+    def test_rpc_write_state_and_create_confirmed(self):
+        order = self._create_order()
+        with self.assertRaisesRegex(UserError, "contract review"):
+            order.write({"state": "sale"})
+        with self.assertRaisesRegex(UserError, "contract review"):
+            order.sudo().write({"state": "sale"})
+        with self.assertRaisesRegex(UserError, "contract review"):
+            order.with_context(qms_no_review_tracking=True).write({"state": "sale"})
+        self.assertEqual(order.state, "draft")
+        with self.assertRaisesRegex(UserError, "created as confirmed"):
+            self._create_order(state="sale")
+
+    def test_portal_signature_and_payment_paths(self):
+        order = self._create_order()
+        order.action_quotation_send()
+        order.write({"state": "sent"})
+        # the portal accept controller writes the signature then calls this
+        order_sudo = order.sudo()
+        order_sudo.write({"signed_by": "Customer", "signature": SIGNATURE})
+        with self.assertRaisesRegex(UserError, "contract review"):
+            order_sudo._validate_order()
+        self.assertEqual(order.state, "sent")
+        # a payment transaction confirms through the same action_confirm
+        with self.assertRaisesRegex(UserError, "contract review"):
+            order_sudo.with_context(send_email=True).action_confirm()
+        order.action_qms_request_review()
+        self._approve_all(order)
+        order_sudo._validate_order()
+        self.assertEqual(order.state, "sale")
+
+    def test_setting_off_allows_confirmation(self):
+        self.company.qms_review_required = False
+        order = self._create_order()
+        order.action_confirm()
+        self.assertEqual(order.state, "sale")
+
+    def test_block_send_setting(self):
+        order = self._create_order()
+        order.action_quotation_send()
+        self.company.qms_review_block_send = True
+        with self.assertRaisesRegex(UserError, "only after its contract review"):
+            order.action_quotation_send()
+        with self.assertRaisesRegex(UserError, "only after its contract review"):
+            order.action_preview_sale_order()
+        order.action_qms_request_review()
+        self._approve_all(order)
+        order.action_quotation_send()
