@@ -25,9 +25,7 @@ class QmsContractReview(models.Model):
     order_id = fields.Many2one(
         "sale.order", required=True, index=True, ondelete="restrict", readonly=True
     )
-    company_id = fields.Many2one(
-        related="order_id.company_id", store=True, index=True
-    )
+    company_id = fields.Many2one(related="order_id.company_id", store=True, index=True)
     partner_id = fields.Many2one(
         related="order_id.partner_id", store=True, string="Customer"
     )
@@ -164,7 +162,9 @@ class QmsContractReview(models.Model):
     @api.ondelete(at_uninstall=False)
     def _unlink_never(self):
         raise UserError(
-            self.env._("Contract review rounds are audit records and are never deleted.")
+            self.env._(
+                "Contract review rounds are audit records and are never deleted."
+            )
         )
 
     # ------------------------------------------------------------ business
@@ -226,6 +226,6 @@ class QmsContractReview(models.Model):
             review.order_id.message_post(body=message)
 
     def action_print(self):
-        return self.env.ref(
-            "sales_qms.action_report_contract_review"
-        ).report_action(self.order_id)
+        return self.env.ref("sales_qms.action_report_contract_review").report_action(
+            self.order_id
+        )

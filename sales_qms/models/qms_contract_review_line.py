@@ -105,9 +105,7 @@ class QmsContractReviewLine(models.Model):
     @api.depends("waiting", "reviewer_ids")
     def _compute_can_decide(self):
         for line in self:
-            line.can_decide = line.waiting and not line._decision_error(
-                self.env.user
-            )
+            line.can_decide = line.waiting and not line._decision_error(self.env.user)
 
     # ------------------------------------------------------------ CRUD
     @api.model_create_multi
@@ -235,8 +233,7 @@ class QmsContractReviewLine(models.Model):
             if not (line.comment or "").strip():
                 raise UserError(
                     self.env._(
-                        "Write in the comment why %(department)s rejects the "
-                        "contract.",
+                        "Write in the comment why %(department)s rejects the contract.",
                         department=line.department_id.name,
                     )
                 )
@@ -283,14 +280,17 @@ class QmsContractReviewLine(models.Model):
                     {
                         "res_model_id": model_id,
                         "res_id": line.id,
-                        "activity_type_id": activity_type.id if activity_type else False,
+                        "activity_type_id": activity_type.id
+                        if activity_type
+                        else False,
                         "summary": self.env._(
                             "Contract review %(round)s: %(department)s",
                             round=line.review_id.name,
                             department=line.department_id.name,
                         ),
                         "user_id": user.id,
-                        "date_deadline": line.deadline or fields.Date.context_today(line),
+                        "date_deadline": line.deadline
+                        or fields.Date.context_today(line),
                     }
                 )
         if vals_list:

@@ -35,9 +35,7 @@ class ResCompany(models.Model):
         help="Quotations cannot be sent or shared with the customer before "
         "their contract review is approved.",
     )
-    qms_crit_new_product = fields.Boolean(
-        string="New Product Criterion", default=True
-    )
+    qms_crit_new_product = fields.Boolean(string="New Product Criterion", default=True)
     qms_new_product_mode = fields.Selection(
         [
             ("flag", "Flagged for new development"),

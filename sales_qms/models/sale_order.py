@@ -60,7 +60,9 @@ class SaleOrder(models.Model):
         readonly=True,
         help="A QMS manager classified this special contract as general.",
     )
-    qms_downgrade_reason = fields.Text(copy=False, readonly=True)
+    qms_downgrade_reason = fields.Text(
+        string="Downgrade Reason", copy=False, readonly=True
+    )
     qms_review_ids = fields.One2many(
         "qms.contract.review", "order_id", string="Contract Reviews", copy=False
     )
@@ -83,7 +85,9 @@ class SaleOrder(models.Model):
         index=True,
         copy=False,
     )
-    qms_review_count = fields.Integer(compute="_compute_qms_review_count")
+    qms_review_count = fields.Integer(
+        string="Review Count", compute="_compute_qms_review_count"
+    )
 
     # ------------------------------------------------------------ computes
     @api.depends("qms_review_ids.state", "qms_review_ids.revision")
@@ -161,8 +165,9 @@ class SaleOrder(models.Model):
                     found["capacity"] = "; ".join(details)
             if company.qms_crit_technical:
                 technical = lines.filtered(
-                    lambda x: x.qms_special_technical
-                    or x.product_id.qms_special_technical
+                    lambda x: (
+                        x.qms_special_technical or x.product_id.qms_special_technical
+                    )
                 ).product_id
                 if technical:
                     found["technical"] = ", ".join(technical.mapped("display_name"))
@@ -226,8 +231,10 @@ class SaleOrder(models.Model):
         start = self.date_order or fields.Datetime.now()
         if self.commitment_date:
             late = lines.filtered(
-                lambda x: x.customer_lead
-                and self.commitment_date < start + timedelta(days=x.customer_lead)
+                lambda x: (
+                    x.customer_lead
+                    and self.commitment_date < start + timedelta(days=x.customer_lead)
+                )
             )
             if late:
                 details.append(
@@ -258,9 +265,7 @@ class SaleOrder(models.Model):
             limit = partner.credit_limit
             if limit and partner.credit + self.amount_total > limit:
                 details.append(
-                    self.env._(
-                        "credit limit %(limit)s exceeded", limit=round(limit, 2)
-                    )
+                    self.env._("credit limit %(limit)s exceeded", limit=round(limit, 2))
                 )
             if partner in overdue_partners:
                 details.append(self.env._("overdue receivables"))
@@ -278,12 +283,14 @@ class SaleOrder(models.Model):
         return details
 
     def _qms_refresh_classification(self):
-        for name in (
+        """Classify again now: products, partners and settings may have changed."""
+        fnames = [
             "qms_contract_type",
             "qms_special_reason_ids",
             "qms_special_reason_detail",
-        ):
-            self.env.add_to_compute(self._fields[name], self)
+        ]
+        with self.env.protecting([self._fields[name] for name in fnames], self):
+            self.sudo()._compute_qms_classification()
 
     # ------------------------------------------------------------ CRUD
     @api.model_create_multi
@@ -350,7 +357,10 @@ class SaleOrder(models.Model):
                 continue
             if order.state in ("draft", "sent"):
                 order._qms_invalidate(
-                    ", ".join(field.get_description(self.env)["string"] for field, _o, _n in changes)
+                    ", ".join(
+                        field.get_description(self.env)["string"]
+                        for field, _o, _n in changes
+                    )
                 )
             elif order.state == "sale":
                 protected = [c for c in changes if c[0].name in QMS_PROTECTED_FIELDS]
@@ -358,7 +368,9 @@ class SaleOrder(models.Model):
                     order._qms_open_amendment(
                         [
                             {
-                                "description": field.get_description(self.env)["string"],
+                                "description": field.get_description(self.env)[
+                                    "string"
+                                ],
                                 "before": self._qms_display(old),
                                 "after": self._qms_display(new),
                             }
@@ -416,8 +428,10 @@ class SaleOrder(models.Model):
                         )
                     )
                 order._qms_create_review("initial")
-            elif order.state == "sale" and review.kind == "amendment" and (
-                review.state in ("rejected", "cancelled")
+            elif (
+                order.state == "sale"
+                and review.kind == "amendment"
+                and (review.state in ("rejected", "cancelled"))
             ):
                 changes = [
                     {"description": c.description, "before": c.before, "after": c.after}
@@ -460,9 +474,7 @@ class SaleOrder(models.Model):
             ._get_review_departments(self.company_id, self.qms_contract_type)
         )
         if not departments:
-            raise UserError(
-                self.env._("No contract review department is configured.")
-            )
+            raise UserError(self.env._("No contract review department is configured."))
         empty = departments.filtered(lambda d: not d.user_ids)
         if empty:
             raise UserError(
@@ -503,9 +515,11 @@ class SaleOrder(models.Model):
                 body=self.env._(
                     "Contract review %(round)s requested (%(type)s) from %(departments)s.",
                     round=review.name,
-                    type=dict(self._fields["qms_contract_type"]._description_selection(self.env)).get(
-                        self.qms_contract_type
-                    ),
+                    type=dict(
+                        self._fields["qms_contract_type"]._description_selection(
+                            self.env
+                        )
+                    ).get(self.qms_contract_type),
                     departments=", ".join(departments.mapped("name")),
                 )
             )

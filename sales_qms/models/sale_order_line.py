@@ -1,7 +1,13 @@
 from odoo import api, fields, models
 
 # line fields whose change is a change of the contract's commercial content
-QMS_LINE_FIELDS = ("product_id", "product_uom_qty", "product_uom", "price_unit", "discount")
+QMS_LINE_FIELDS = (
+    "product_id",
+    "product_uom_qty",
+    "product_uom",
+    "price_unit",
+    "discount",
+)
 
 
 class SaleOrderLine(models.Model):
@@ -16,9 +22,11 @@ class SaleOrderLine(models.Model):
     def _qms_watched(self):
         """Lines that belong to the contract (no sections, notes, down payments)."""
         return self.filtered(
-            lambda x: not x.display_type
-            and not x.is_downpayment
-            and x.order_id.state in ("draft", "sent", "sale")
+            lambda x: (
+                not x.display_type
+                and not x.is_downpayment
+                and x.order_id.state in ("draft", "sent", "sale")
+            )
         )
 
     def _qms_describe(self):
@@ -52,7 +60,9 @@ class SaleOrderLine(models.Model):
         if not watched or self.env.context.get("qms_no_review_tracking"):
             return super().write(vals)
         lines = self._qms_watched()
-        before = {line: (line._qms_describe(), [line[f] for f in watched]) for line in lines}
+        before = {
+            line: (line._qms_describe(), [line[f] for f in watched]) for line in lines
+        }
         res = super().write(vals)
         changes = {
             line: (self.env._("Line changed"), old_text, line._qms_describe())

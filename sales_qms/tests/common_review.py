@@ -4,9 +4,7 @@ from odoo import Command
 from odoo.tests import TransactionCase, new_test_user
 
 # a 1x1 PNG, as the portal's signature pad sends
-SIGNATURE = (
-    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg=="
-)
+SIGNATURE = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg=="
 DEPARTMENT_CODES = (
     "sales",
     "technical",

@@ -19,7 +19,15 @@ class TestContractReview(ContractReviewCase):
         # general contract: every department but the GM
         self.assertEqual(
             set(review.line_ids.department_id.mapped("code")),
-            {"sales", "technical", "production", "quality", "purchasing", "finance", "warehouse"},
+            {
+                "sales",
+                "technical",
+                "production",
+                "quality",
+                "purchasing",
+                "finance",
+                "warehouse",
+            },
         )
         line = self._line(order, "finance")
         self.assertEqual(line.reviewer_ids, self.reviewers["finance"])
@@ -133,7 +141,9 @@ class TestContractReview(ContractReviewCase):
         with self.assertRaises(AccessError):
             pending.with_user(self.outsider).write({"comment": "x"})
         with self.assertRaises(AccessError):
-            pending.with_user(self.qms_manager).write({"reviewer_ids": [(4, self.qms_manager.id)]})
+            pending.with_user(self.qms_manager).write(
+                {"reviewer_ids": [(4, self.qms_manager.id)]}
+            )
         review = order.qms_review_id
         with self.assertRaises(AccessError):
             review.with_user(self.qms_manager).write({"state": "approved"})
@@ -171,9 +181,14 @@ class TestContractReview(ContractReviewCase):
         orders = self._create_order() | self._create_order()
         orders.action_qms_request_review()
         Line = self.env["qms.contract.review.line"].with_user(self.reviewers["finance"])
-        domain = [("waiting", "=", True), ("reviewer_ids", "in", [self.reviewers["finance"].id])]
+        domain = [
+            ("waiting", "=", True),
+            ("reviewer_ids", "in", [self.reviewers["finance"].id]),
+        ]
         self.assertEqual(len(Line.search(domain)), 2)
-        self._line(orders[0], "finance").with_user(self.reviewers["finance"]).action_approve()
+        self._line(orders[0], "finance").with_user(
+            self.reviewers["finance"]
+        ).action_approve()
         self.assertEqual(Line.search(domain).order_id, orders[1])
         self.assertTrue(
             self.env.ref("sales_qms.qms_contract_review_line_action_my").context

@@ -11,7 +11,9 @@ class TestContractReviewConfirm(ContractReviewCase):
         with self.assertRaisesRegex(UserError, "Finance"):
             order.action_confirm()
         order.action_qms_request_review()
-        self._line(order, "finance").with_user(self.reviewers["finance"]).action_approve()
+        self._line(order, "finance").with_user(
+            self.reviewers["finance"]
+        ).action_approve()
         with self.assertRaises(UserError) as error:
             order.action_confirm()
         self.assertIn("Warehouse", str(error.exception))
