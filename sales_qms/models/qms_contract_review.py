@@ -226,6 +226,6 @@ class QmsContractReview(models.Model):
             review.order_id.message_post(body=message)
 
     def action_print(self):
-        return self.env.ref("sales_qms.action_report_contract_review").report_action(
-            self.order_id
-        )
+        return self.env.ref(
+            "sales_qms.action_report_contract_review_round"
+        ).report_action(self)

@@ -42,7 +42,7 @@ class ResCompany(models.Model):
             ("flag_or_never_sold", "Flagged, or never sold before"),
         ],
         string="New Product Means",
-        default="flag_or_never_sold",
+        default="flag",
     )
     qms_crit_capacity = fields.Boolean(string="Capacity Criterion", default=True)
     qms_crit_technical = fields.Boolean(string="Technical Criterion", default=True)
