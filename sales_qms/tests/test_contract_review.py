@@ -205,3 +205,41 @@ class TestContractReview(ContractReviewCase):
         )
         self.assertTrue(reminder)
         self.assertIn("Finance", reminder[0].body)
+
+
+@tagged("post_install", "-at_install")
+class TestContractReviewQueries(ContractReviewCase):
+    def test_request_review_queries_do_not_grow_with_lines(self):
+        self.product.qms_new_development = True
+        products = self.product | self.env["product.product"].create(
+            [
+                {"name": f"Q{i}", "list_price": 10.0, "standard_price": 5.0}
+                for i in range(5)
+            ]
+        )
+
+        def order_of(n):
+            return self.env["sale.order"].create(
+                {
+                    "partner_id": self.partner.id,
+                    "user_id": self.salesman.id,
+                    "order_line": [
+                        (0, 0, {"product_id": products[i % 6].id, "product_uom_qty": 1})
+                        for i in range(n)
+                    ],
+                }
+            )
+
+        def count(order):
+            self.env.flush_all()
+            self.env.invalidate_all()
+            before = self.env.cr.sql_log_count
+            order.action_qms_request_review()
+            self.env.flush_all()
+            return self.env.cr.sql_log_count - before
+
+        count(order_of(3))  # warm-up
+        small, big = count(order_of(5)), count(order_of(60))
+        self.assertLessEqual(
+            big, small + 2, f"{small} queries for 5 lines, {big} for 60"
+        )
