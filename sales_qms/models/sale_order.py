@@ -527,7 +527,7 @@ class SaleOrder(models.Model):
 
     def _qms_open_amendment(self, changes):
         """Protected content of a confirmed order changed: review it again."""
-        for order in self:
+        for order in self.filtered("company_id.qms_review_required"):
             review = order.sudo().qms_review_id
             if (
                 review.kind == "amendment"

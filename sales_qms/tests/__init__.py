@@ -6,3 +6,4 @@ from . import test_contract_review_invalidation
 from . import test_contract_amendment
 from . import test_contract_review_report
 from . import test_contract_review_tour
+from . import test_contract_review_portal

@@ -64,6 +64,57 @@ registry.category("web_tour.tours").add("sales_qms_contract_review_request_tour"
             trigger: '.o_searchview .o_facet_value',
         },
         ...approveSteps(),
+        {
+            content: "Open the review rounds",
+            trigger: '.o_menu_sections [data-menu-xmlid="sales_qms.qms_contract_review_menu_root"]',
+            run: "click",
+        },
+        {
+            content: "Review Rounds",
+            trigger: '.dropdown-item[data-menu-xmlid="sales_qms.qms_contract_review_menu"]',
+            run: "click",
+        },
+        {
+            content: "Kanban view",
+            trigger: ".o_switch_view.o_kanban",
+            run: "click",
+        },
+        {
+            content: "The approved round shows as a card",
+            trigger: ".o_kanban_record:not(.o_kanban_ghost)",
+        },
+        {
+            content: "Pivot view",
+            trigger: ".o_switch_view.o_pivot",
+            run: "click",
+        },
+        {
+            content: "The pivot renders",
+            trigger: ".o_pivot table",
+        },
+        {
+            content: "Graph view",
+            trigger: ".o_switch_view.o_graph",
+            run: "click",
+        },
+        {
+            content: "The graph renders",
+            trigger: ".o_graph_renderer canvas",
+        },
+        {
+            content: "Open the review analysis",
+            trigger: '.o_menu_sections [data-menu-xmlid="sales_qms.qms_contract_review_menu_root"]',
+            run: "click",
+        },
+        {
+            content: "Review Analysis",
+            trigger: '.dropdown-item[data-menu-xmlid="sales_qms.qms_contract_review_line_menu_analysis"]',
+            run: "click",
+        },
+        {
+            content: "Cycle time and rejections per department",
+            trigger: ".o_pivot table",
+        },
     ],
 });
 
