@@ -315,11 +315,7 @@ class SaleOrder(models.Model):
                         "review must be approved first."
                     )
                 )
-        # the lines of a new order are its first content, not a change of it
-        orders = super(
-            SaleOrder, self.with_context(qms_no_review_tracking=True)
-        ).create(vals_list)
-        return orders.with_env(self.env)
+        return super().create(vals_list)
 
     def write(self, vals):
         if not self.env.su and QMS_SYSTEM_FIELDS & set(vals):
@@ -335,7 +331,7 @@ class SaleOrder(models.Model):
             self.filtered(lambda o: o.state in ("draft", "sent"))._qms_check_review()
         watched = [f for f in QMS_COMMERCIAL_FIELDS if f in vals]
         before = {}
-        if watched and not self.env.context.get("qms_no_review_tracking"):
+        if watched:
             before = {
                 order: {f: order[f] for f in watched}
                 for order in self

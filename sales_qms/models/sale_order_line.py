@@ -42,22 +42,22 @@ class SaleOrderLine(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         lines = super().create(vals_list)
-        if not self.env.context.get("qms_no_review_tracking"):
-            lines._qms_watched()._qms_notify_change(
-                {
-                    line: (
-                        self.env._("Line added"),
-                        "",
-                        line._qms_describe(),
-                    )
-                    for line in lines._qms_watched()
-                }
-            )
+        # lines of a new order meet no round; added to a reviewed order, they
+        # void its review (quotation) or open an amendment (confirmed order)
+        watched = lines._qms_watched().filtered(
+            lambda x: x.order_id.sudo().qms_review_ids
+        )
+        watched._qms_notify_change(
+            {
+                line: (self.env._("Line added"), "", line._qms_describe())
+                for line in watched
+            }
+        )
         return lines
 
     def write(self, vals):
         watched = [f for f in QMS_LINE_FIELDS if f in vals]
-        if not watched or self.env.context.get("qms_no_review_tracking"):
+        if not watched:
             return super().write(vals)
         lines = self._qms_watched()
         before = {
@@ -75,8 +75,6 @@ class SaleOrderLine(models.Model):
 
     @api.ondelete(at_uninstall=False)
     def _qms_unlink_track(self):
-        if self.env.context.get("qms_no_review_tracking"):
-            return
         lines = self._qms_watched()
         if lines:
             lines._qms_notify_change(

@@ -1,5 +1,8 @@
+from psycopg2 import IntegrityError
+
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
+from odoo.tools import mute_logger
 
 from .common_review import ContractReviewCase
 
@@ -242,4 +245,48 @@ class TestContractReviewQueries(ContractReviewCase):
         small, big = count(order_of(5)), count(order_of(60))
         self.assertLessEqual(
             big, small + 2, f"{small} queries for 5 lines, {big} for 60"
+        )
+
+
+@tagged("post_install", "-at_install")
+class TestContractReviewSecurity(ContractReviewCase):
+    def test_departments_configured_by_qms_managers_only(self):
+        dept = self.departments["finance"]
+        with self.assertRaises(AccessError):
+            dept.with_user(self.outsider).write({"user_ids": [(4, self.outsider.id)]})
+        with self.assertRaises(AccessError):
+            dept.with_user(self.salesman).write({"applies_to": "special"})
+        dept.with_user(self.qms_manager).write({"deadline_days": 5})
+        self.assertEqual(dept.deadline_days, 5)
+        order = self._create_order()
+        order.action_qms_request_review()
+        # a department that reviewed a contract is archived, not deleted
+        with self.assertRaises(IntegrityError), mute_logger("odoo.sql_db"):
+            with self.env.cr.savepoint():
+                dept.with_user(self.qms_manager).unlink()
+
+    def test_other_company_sees_no_review(self):
+        order = self._create_order()
+        order.action_qms_request_review()
+        other = self.env["res.company"].create({"name": "Other QMS Co"})
+        stranger = self.env["res.users"].create(
+            {
+                "name": "Stranger",
+                "login": "qms_rev_stranger",
+                "company_id": other.id,
+                "company_ids": [(6, 0, other.ids)],
+                "groups_id": [(6, 0, [self.env.ref("sales_qms.group_qms_user").id])],
+            }
+        )
+        Review = self.env["qms.contract.review"].with_user(stranger)
+        self.assertFalse(Review.search([("order_id", "=", order.id)]))
+        self.assertFalse(
+            self.env["qms.contract.review.line"]
+            .with_user(stranger)
+            .search([("order_id", "=", order.id)])
+        )
+        self.assertTrue(
+            self.env["qms.contract.review"]
+            .with_user(self.outsider)
+            .search([("order_id", "=", order.id)])
         )

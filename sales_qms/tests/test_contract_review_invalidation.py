@@ -74,6 +74,12 @@ class TestContractReviewInvalidation(ContractReviewCase):
                 order = self._approved_order()
                 change(order.with_user(self.salesman))
                 self._assert_cancelled(order, what)
+        # no context key switches the tracking off
+        order = self._approved_order()
+        order.with_user(self.salesman).with_context(
+            qms_no_review_tracking=True, tracking_disable=True, mail_notrack=True
+        ).order_line.write({"product_uom_qty": 11})
+        self._assert_cancelled(order, "Line changed")
         # a pending round is cancelled as well
         order = self._create_order()
         order.action_qms_request_review()
