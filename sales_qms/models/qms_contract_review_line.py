@@ -71,6 +71,13 @@ class QmsContractReviewLine(models.Model):
     rejected_count = fields.Integer(
         compute="_compute_decision_hours", store=True, string="Rejections"
     )
+    rejection_rate = fields.Float(
+        compute="_compute_decision_hours",
+        store=True,
+        aggregator="avg",
+        string="Rejection Rate (%)",
+        help="Averaged over decided lines: the share of rejections.",
+    )
     can_decide = fields.Boolean(compute="_compute_can_decide")
 
     # ------------------------------------------------------------ computes
@@ -100,6 +107,7 @@ class QmsContractReviewLine(models.Model):
                 else 0.0
             )
             line.rejected_count = 1 if line.state == "rejected" else 0
+            line.rejection_rate = 100.0 if line.state == "rejected" else 0.0
 
     @api.depends_context("uid")
     @api.depends("waiting", "reviewer_ids")

@@ -85,6 +85,7 @@ class SaleOrder(models.Model):
         index=True,
         copy=False,
     )
+    qms_review_required = fields.Boolean(related="company_id.qms_review_required")
     qms_review_count = fields.Integer(
         string="Review Count", compute="_compute_qms_review_count"
     )

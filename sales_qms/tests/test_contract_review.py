@@ -290,3 +290,31 @@ class TestContractReviewSecurity(ContractReviewCase):
             .with_user(self.outsider)
             .search([("order_id", "=", order.id)])
         )
+
+
+@tagged("post_install", "-at_install")
+class TestContractReviewAnalysis(ContractReviewCase):
+    def test_cycle_time_and_rejection_rate_per_department(self):
+        for reject in (True, False):
+            order = self._create_order()
+            order.action_qms_request_review()
+            line = self._line(order, "finance")
+            reviewer = self.reviewers["finance"]
+            if reject:
+                line.with_user(reviewer).write({"comment": "no"})
+                line.with_user(reviewer).action_reject()
+            else:
+                line.with_user(reviewer).action_approve()
+        Line = self.env["qms.contract.review.line"]
+        [(dept, rate, hours)] = Line._read_group(
+            [
+                ("department_id.code", "=", "finance"),
+                ("state", "!=", "pending"),
+                ("order_id.partner_id", "=", self.partner.id),
+            ],
+            ["department_id"],
+            ["rejection_rate:avg", "decision_hours:avg"],
+        )
+        self.assertEqual(dept, self.departments["finance"])
+        self.assertEqual(rate, 50.0)
+        self.assertGreaterEqual(hours, 0.0)
