@@ -20,11 +20,13 @@ class SaleOrderLine(models.Model):
     )
 
     def _qms_watched(self):
-        """Lines that belong to the contract (no sections, notes, down payments)."""
+        """Lines that belong to the contract: no sections, notes, down payments
+        or re-invoiced expenses."""
         return self.filtered(
             lambda x: (
                 not x.display_type
                 and not x.is_downpayment
+                and not x.is_expense
                 and x.order_id.state in ("draft", "sent", "sale")
             )
         )
@@ -44,8 +46,10 @@ class SaleOrderLine(models.Model):
         lines = super().create(vals_list)
         # lines of a new order meet no round; added to a reviewed order, they
         # void its review (quotation) or open an amendment (confirmed order)
+        # (a product delivered but not ordered is logged with no ordered quantity:
+        # it commits nothing more to the customer)
         watched = lines._qms_watched().filtered(
-            lambda x: x.order_id.sudo().qms_review_ids
+            lambda x: x.product_uom_qty and x.order_id.sudo().qms_review_ids
         )
         watched._qms_notify_change(
             {

@@ -152,3 +152,16 @@ class TestContractClassification(ContractReviewCase):
         )
         with self.assertRaisesRegex(UserError, "not a special contract"):
             order.with_user(self.qms_manager)._qms_downgrade("again")
+
+    def test_classified_live_in_the_form(self):
+        self.product.qms_new_development = True
+        form = Form(self.env["sale.order"].with_user(self.salesman))
+        form.partner_id = self.partner
+        self.assertEqual(form.qms_contract_type, "general")
+        with form.order_line.new() as line:
+            line.product_id = self.product
+            line.product_uom_qty = 2
+        self.assertEqual(form.qms_contract_type, "special")
+        order = form.save()
+        self.assertEqual(order.qms_contract_type, "special")
+        self.assertEqual(self._codes(order), {"new_product"})
