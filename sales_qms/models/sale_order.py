@@ -86,6 +86,7 @@ class SaleOrder(models.Model):
         copy=False,
     )
     qms_review_required = fields.Boolean(related="company_id.qms_review_required")
+    qms_review_kind = fields.Selection(related="qms_review_id.kind")
     qms_review_count = fields.Integer(
         string="Review Count", compute="_compute_qms_review_count"
     )
