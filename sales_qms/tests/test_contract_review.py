@@ -247,6 +247,19 @@ class TestContractReviewQueries(ContractReviewCase):
             big, small + 2, f"{small} queries for 5 lines, {big} for 60"
         )
 
+    def test_waiting_for_my_review_is_one_query(self):
+        orders = self._create_order() | self._create_order()
+        orders.action_qms_request_review()
+        reviewer = self.reviewers["quality"]
+        Line = self.env["qms.contract.review.line"].with_user(reviewer)
+        domain = [("waiting", "=", True), ("reviewer_ids", "in", [reviewer.id])]
+        Line.search(domain)  # warm the rule cache
+        self.env.flush_all()
+        before = self.env.cr.sql_log_count
+        found = Line.search(domain)
+        self.assertEqual(self.env.cr.sql_log_count - before, 1)
+        self.assertEqual(found.order_id, orders)
+
 
 @tagged("post_install", "-at_install")
 class TestContractReviewSecurity(ContractReviewCase):
@@ -318,3 +331,37 @@ class TestContractReviewAnalysis(ContractReviewCase):
         self.assertEqual(dept, self.departments["finance"])
         self.assertEqual(rate, 50.0)
         self.assertGreaterEqual(hours, 0.0)
+
+
+@tagged("post_install", "-at_install")
+class TestContractReviewViews(ContractReviewCase):
+    def test_every_view_of_every_action_loads(self):
+        for xmlid in (
+            "sales_qms.qms_contract_review_action",
+            "sales_qms.qms_contract_review_line_action_my",
+            "sales_qms.qms_contract_review_line_action_analysis",
+            "sales_qms.qms_department_action",
+            "sales_qms.qms_special_reason_action",
+        ):
+            action = self.env.ref(xmlid)
+            for user in (self.qms_manager, self.reviewers["finance"]):
+                views = (
+                    self.env[action.res_model]
+                    .with_user(user)
+                    .get_views(
+                        [(False, mode) for mode in action.view_mode.split(",")]
+                        + [(False, "search")]
+                    )
+                )
+                self.assertEqual(
+                    set(views["views"]),
+                    set(action.view_mode.split(",")) | {"search"},
+                    xmlid,
+                )
+        order = self._create_order()
+        self.assertIn(
+            "action_qms_request_review",
+            order.with_user(self.salesman).get_views([(False, "form")])["views"][
+                "form"
+            ]["arch"],
+        )
