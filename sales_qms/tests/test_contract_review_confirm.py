@@ -76,6 +76,40 @@ class TestContractReviewConfirm(ContractReviewCase):
         order_sudo._validate_order()
         self.assertEqual(order.state, "sale")
 
+    def test_online_payment_path(self):
+        """A paid transaction confirms through payment.transaction's own method."""
+        order = self._create_order(require_payment=True, prepayment_percent=1.0)
+        order.write({"state": "sent"})
+        provider = self.env["payment.provider"].create(
+            {"name": "QMS Dummy Provider", "code": "none", "state": "test"}
+        )
+        tx = (
+            self.env["payment.transaction"]
+            .sudo()
+            .create(
+                {
+                    "provider_id": provider.id,
+                    "payment_method_id": self.env.ref(
+                        "payment.payment_method_unknown"
+                    ).id,
+                    "amount": order.amount_total,
+                    "currency_id": order.currency_id.id,
+                    "partner_id": self.partner.id,
+                    "reference": f"QMS-TX-{order.id}",
+                    "operation": "online_redirect",
+                    "sale_order_ids": [(6, 0, order.ids)],
+                }
+            )
+        )
+        tx._set_done()
+        with self.assertRaisesRegex(UserError, "contract review"):
+            tx._check_amount_and_confirm_order()
+        self.assertEqual(order.state, "sent")
+        order.action_qms_request_review()
+        self._approve_all(order)
+        self.assertEqual(tx._check_amount_and_confirm_order(), order)
+        self.assertEqual(order.state, "sale")
+
     def test_setting_off_allows_confirmation(self):
         self.company.qms_review_required = False
         order = self._create_order()
