@@ -555,6 +555,42 @@ class SaleOrder(models.Model):
                 review._cancel(self.env._("superseded by a further amendment"))
             order._qms_create_review("amendment", carried + changes)
 
+    def _qms_record_paper_review(self, note):
+        """Record a contract review done on paper (migration, demo data).
+
+        Server-side only: private (no RPC) and refused unless running as superuser.
+        The round is marked approved by each department's first reviewer and the
+        chatter says it was recorded from paper.
+        """
+        if not self.env.su:
+            raise AccessError(
+                self.env._(
+                    "Only the server can record a contract review done on paper."
+                )
+            )
+        for order in self:
+            review = order._qms_create_review("initial")
+            now = fields.Datetime.now()
+            for line in review.line_ids:
+                line.write(
+                    {
+                        "state": "approved",
+                        "decided_by": line.reviewer_ids[:1].id or self.env.uid,
+                        "decided_on": now,
+                        "comment": note,
+                    }
+                )
+            review.line_ids.activity_ids.unlink()
+            review._refresh_state()
+            order.message_post(
+                body=self.env._(
+                    "Contract review %(round)s recorded from paper: %(note)s",
+                    round=review.name,
+                    note=note,
+                )
+            )
+        return True
+
     # ------------------------------------------------------------ confirmation
     def _qms_review_error(self):
         """Why this order cannot be confirmed yet, or False."""

@@ -1,4 +1,4 @@
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 
 from .common_review import SIGNATURE, ContractReviewCase
@@ -108,6 +108,20 @@ class TestContractReviewConfirm(ContractReviewCase):
         order.action_qms_request_review()
         self._approve_all(order)
         self.assertEqual(tx._check_amount_and_confirm_order(), order)
+        self.assertEqual(order.state, "sale")
+
+    def test_paper_review_is_server_side_only(self):
+        order = self._create_order()
+        with self.assertRaises(AccessError):
+            order.with_user(self.qms_manager)._qms_record_paper_review(
+                "signed on paper"
+            )
+        order.sudo()._qms_record_paper_review("signed on paper 2026-11-01")
+        self.assertEqual(order.qms_review_state, "approved")
+        line = self._line(order, "finance")
+        self.assertEqual(line.decided_by, self.reviewers["finance"])
+        self.assertIn("paper", order.message_ids[0].body)
+        order.action_confirm()
         self.assertEqual(order.state, "sale")
 
     def test_setting_off_allows_confirmation(self):
