@@ -116,7 +116,9 @@ class ClaimPortal(CustomerPortal):
     )
     def portal_new_claim_post(self, **post):
         try:
-            claim = self._portal_create_claim(post)
+            # a refused claim leaves nothing behind, not even half of it
+            with request.env.cr.savepoint():
+                claim = self._portal_create_claim(post)
         except (ValidationError, ValueError) as exc:
             return self._render_new_claim(
                 {"error": str(exc.args[0] if exc.args else exc), "post": post}

@@ -52,7 +52,7 @@ class ReportServiceMonthly(models.AbstractModel):
             row = by_type.setdefault(
                 claim_type,
                 {"label": type_labels[claim_type], "total": 0}
-                | {key: 0 for key in severity_labels},
+                | dict.fromkeys(severity_labels, 0),
             )
             row[severity] = count
             row["total"] += count
