@@ -153,7 +153,14 @@ class ClaimPortal(CustomerPortal):
         Claim = request.env["qms.claim"].sudo().with_company(company)
         claim = Claim.create(
             self._prepare_portal_claim_vals(
-                partner, move_line, claim_type, quantity, description, service_user
+                partner,
+                move_line,
+                {
+                    "claim_type": claim_type,
+                    "quantity": quantity,
+                    "description": description,
+                    "service_user": service_user,
+                },
             )
         )
         attachments = [
@@ -181,16 +188,15 @@ class ClaimPortal(CustomerPortal):
         )
         return claim
 
-    def _prepare_portal_claim_vals(
-        self, partner, move_line, claim_type, quantity, description, service_user
-    ):
+    def _prepare_portal_claim_vals(self, partner, move_line, form):
+        service_user = form["service_user"]
         vals = {
             "partner_id": partner.id,
-            "claim_type": claim_type,
+            "claim_type": form["claim_type"],
             "channel": "portal",
             "picking_id": move_line.picking_id.id,
             "sale_order_id": move_line.move_id.sale_line_id.order_id.id,
-            "description": description,
+            "description": form["description"],
             "company_id": move_line.picking_id.company_id.id,
             "line_ids": [
                 (
@@ -199,7 +205,7 @@ class ClaimPortal(CustomerPortal):
                     {
                         "product_id": move_line.product_id.id,
                         "lot_id": move_line.lot_id.id,
-                        "quantity": quantity,
+                        "quantity": form["quantity"],
                     },
                 )
             ],

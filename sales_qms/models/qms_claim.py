@@ -124,10 +124,8 @@ class QmsClaim(models.Model):
     is_overdue = fields.Boolean(
         compute="_compute_is_overdue", search="_search_is_overdue"
     )
-    root_cause = fields.Text(string="Root Cause")
-    responsible_department = fields.Selection(
-        DEPARTMENTS, string="Responsible Department", tracking=True
-    )
+    root_cause = fields.Text()
+    responsible_department = fields.Selection(DEPARTMENTS, tracking=True)
     disposition = fields.Selection(
         [
             ("return", "Return"),
@@ -144,10 +142,9 @@ class QmsClaim(models.Model):
     open_action_count = fields.Integer(compute="_compute_action_counts")
     action_count = fields.Integer(compute="_compute_action_counts")
     customer_feedback = fields.Text(
-        string="Customer Feedback",
         help="What the customer said about the resolution; needed to close.",
     )
-    rejection_reason = fields.Text(string="Rejection Reason")
+    rejection_reason = fields.Text()
     date_resolved = fields.Datetime(string="Resolved On", readonly=True, copy=False)
     date_closed = fields.Datetime(string="Closed On", readonly=True, copy=False)
     company_id = fields.Many2one(
@@ -172,12 +169,8 @@ class QmsClaim(models.Model):
     replacement_picking_id = fields.Many2one(
         "stock.picking", string="Replacement Delivery", readonly=True, copy=False
     )
-    credit_note_id = fields.Many2one(
-        "account.move", string="Credit Note", readonly=True, copy=False
-    )
-    contact_log_ids = fields.One2many(
-        "qms.contact.log", "claim_id", string="Contact Log"
-    )
+    credit_note_id = fields.Many2one("account.move", readonly=True, copy=False)
+    contact_log_ids = fields.One2many("qms.contact.log", "claim_id")
 
     # ------------------------------------------------------------ computes
     @api.model

@@ -24,14 +24,14 @@ class QmsClaimAction(models.Model):
     )
     description = fields.Char(required=True)
     owner_id = fields.Many2one(
-        "res.users", string="Owner", required=True, default=lambda self: self.env.user
+        "res.users", required=True, default=lambda self: self.env.user
     )
-    due_date = fields.Date(string="Due Date")
+    due_date = fields.Date()
     done_date = fields.Date(string="Done On")
     is_done = fields.Boolean(
         compute="_compute_is_done", store=True, string="Done", index=True
     )
-    result = fields.Text(string="Result")
+    result = fields.Text()
     company_id = fields.Many2one(related="claim_id.company_id", store=True, index=True)
     partner_id = fields.Many2one(
         related="claim_id.commercial_partner_id", string="Customer"

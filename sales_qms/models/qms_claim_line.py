@@ -16,7 +16,6 @@ class QmsClaimLine(models.Model):
     product_id = fields.Many2one("product.product", required=True, index=True)
     lot_id = fields.Many2one(
         "stock.lot",
-        string="Lot",
         index="btree_not_null",
         domain="[('product_id', '=', product_id)]",
     )

@@ -26,7 +26,7 @@ class QmsContactLog(models.Model):
     date = fields.Datetime(required=True, default=fields.Datetime.now, index=True)
     summary = fields.Char(required=True)
     body = fields.Text(string="Details")
-    claim_id = fields.Many2one("qms.claim", string="Claim", index="btree_not_null")
+    claim_id = fields.Many2one("qms.claim", index="btree_not_null")
     sale_order_id = fields.Many2one(
         "sale.order", string="Sales Order", index="btree_not_null"
     )
