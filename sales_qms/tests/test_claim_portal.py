@@ -115,3 +115,36 @@ class TestClaimPortal(AfterSalesCommon, HttpCase):
         # the portal user now sees it, the other customer's stays hidden
         Claim = self.env["qms.claim"].with_user(self.portal_user)
         self.assertEqual(Claim.search([]), self.mine | claim)
+
+    def test_portal_tour_files_claim(self):
+        before = self.env["qms.claim"].search_count([])
+        self.start_tour(
+            "/my/claims", "sales_qms_portal_claim_tour", login="as_portal_user"
+        )
+        claim = self.env["qms.claim"].search([], order="id desc", limit=1)
+        self.assertEqual(self.env["qms.claim"].search_count([]), before + 1)
+        self.assertEqual(claim.claim_type, "return")
+        self.assertEqual(claim.channel, "portal")
+        self.assertEqual(claim.line_ids.lot_id, self.lot)
+
+    def test_tour_from_visit_to_closed_claim(self):
+        visit = (
+            self.env["qms.followup.visit"]
+            .with_user(self.service_user)
+            .create(
+                {
+                    "partner_id": self.customer.id,
+                    "sale_order_id": self.order.id,
+                    "picking_id": self.picking.id,
+                    "comments": "Zips break",
+                }
+            )
+        )
+        self.start_tour(
+            f"/odoo/action-sales_qms.qms_followup_visit_action/{visit.id}",
+            "sales_qms_visit_claim_tour",
+            login="as_service",
+        )
+        claim = visit.claim_ids
+        self.assertEqual(claim.stage, "closed")
+        self.assertEqual(claim.customer_feedback, "Satisfied with the answer")
