@@ -149,7 +149,14 @@ class ClaimPortal(CustomerPortal):
         if not description:
             raise ValidationError(request.env._("Describe the problem."))
         company = move_line.picking_id.company_id
-        service_user = company.qms_claim_service_user_id
+        # the claim goes to customer service, else to the salesperson: never to
+        # the portal user who filed it
+        service_user = (
+            company.qms_claim_service_user_id
+            or move_line.move_id.sale_line_id.order_id.user_id
+            or partner.commercial_partner_id.user_id
+            or request.env.ref("base.user_admin")
+        )
         Claim = request.env["qms.claim"].sudo().with_company(company)
         claim = Claim.create(
             self._prepare_portal_claim_vals(
@@ -184,7 +191,7 @@ class ClaimPortal(CustomerPortal):
         claim.activity_schedule(
             "mail.mail_activity_data_todo",
             summary=request.env._("New claim from the portal"),
-            user_id=(service_user or claim.user_id).id,
+            user_id=service_user.id,
         )
         return claim
 
@@ -210,6 +217,5 @@ class ClaimPortal(CustomerPortal):
                 )
             ],
         }
-        if service_user:
-            vals["user_id"] = service_user.id
+        vals["user_id"] = service_user.id
         return vals

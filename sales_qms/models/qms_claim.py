@@ -54,6 +54,7 @@ class QmsClaim(models.Model):
     _description = "Customer Claim"
     _inherit = ["mail.thread", "mail.activity.mixin"]
     _order = "date desc, id desc"
+    _check_company_auto = True
 
     # ------------------------------------------------------------ fields
     name = fields.Char(
@@ -96,6 +97,7 @@ class QmsClaim(models.Model):
         string="Sales Order",
         index="btree_not_null",
         tracking=True,
+        check_company=True,
     )
     picking_id = fields.Many2one(
         "stock.picking",
@@ -103,6 +105,7 @@ class QmsClaim(models.Model):
         index="btree_not_null",
         domain="[('picking_type_code', '=', 'outgoing'), ('state', '=', 'done')]",
         tracking=True,
+        check_company=True,
     )
     line_ids = fields.One2many("qms.claim.line", "claim_id", string="Products")
     stage = fields.Selection(

@@ -129,7 +129,7 @@ class QmsFollowupVisit(models.Model):
     def write(self, vals):
         if set(vals) - {"claim_ids", "message_main_attachment_id", "activity_ids"}:
             done = self.filtered(lambda v: v.state == "done")
-            if done and vals.get("state") != "done":
+            if done:
                 raise UserError(
                     self.env._(
                         "Visit %(visit)s is done: its outcome is kept as recorded.",

@@ -210,6 +210,10 @@ class TestClaim(AfterSalesCommon):
             claim_as_sales.write({"stage": "closed"})
         with self.assertRaises(AccessError):
             claim_as_sales.write({"stage": "rejected", "rejection_reason": "x"})
+        with self.assertRaises(AccessError):
+            self._new_claim(
+                user=self.sales_user, stage="closed", customer_feedback="fine"
+            )
         # the salesperson takes the claim through investigation
         claim_as_sales.action_investigate()
         self.assertEqual(claim.stage, "investigating")
@@ -309,3 +313,17 @@ class TestClaim(AfterSalesCommon):
             .with_user(user_b)
             .search([("claim_id", "=", claim.id)])
         )
+        visit = self.env["qms.followup.visit"].create({"partner_id": self.customer.id})
+        log = self.env["qms.contact.log"].create(
+            {"partner_id": self.customer.id, "summary": "call"}
+        )
+        self.assertFalse(
+            self.env["qms.followup.visit"]
+            .with_user(user_b)
+            .search([("id", "=", visit.id)])
+        )
+        self.assertFalse(
+            self.env["qms.contact.log"].with_user(user_b).search([("id", "=", log.id)])
+        )
+        with self.assertRaises(AccessError):
+            claim.with_user(user_b).read(["name"])

@@ -112,6 +112,8 @@ class TestClaimPortal(AfterSalesCommon, HttpCase):
             "photo.jpg",
         )
         self.assertEqual(claim.activity_ids.user_id, self.service_user)
+        # filed by the portal user, handled by customer service
+        self.assertEqual(claim.user_id, self.service_user)
         # the portal user now sees it, the other customer's stays hidden
         Claim = self.env["qms.claim"].with_user(self.portal_user)
         self.assertEqual(Claim.search([]), self.mine | claim)

@@ -94,6 +94,9 @@ class TestFollowupVisit(AfterSalesCommon):
         # a done visit is a record
         with self.assertRefused(UserError):
             visit.write({"score_quality": 5})
+        # re-sending the state with the change is no way around it
+        with self.assertRefused(UserError):
+            visit.write({"state": "done", "score_quality": 1})
         with self.assertRefused(UserError):
             visit.sudo().unlink()
 
