@@ -23,6 +23,7 @@
         "views/qms_followup_visit_views.xml",
         "views/qms_contact_log_views.xml",
         "views/res_partner_after_sales_views.xml",
+        "views/sale_order_after_sales_views.xml",
         "views/qms_claim_portal_templates.xml",
         "report/qms_claim_report.xml",
         "views/after_sales_menus.xml",

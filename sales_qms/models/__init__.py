@@ -9,3 +9,4 @@ from . import qms_followup_visit
 from . import qms_satisfaction_report
 from . import res_partner_after_sales
 from . import report_service_monthly
+from . import sale_order_after_sales

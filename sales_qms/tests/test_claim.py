@@ -24,6 +24,9 @@ class TestClaim(AfterSalesCommon):
         self.assertEqual(claim.deadline, day + timedelta(days=1))
         other = self._new_claim()
         self.assertNotEqual(other.name, claim.name)
+        self.assertEqual(self.order.qms_claim_count, 2)
+        action = self.order.action_view_qms_claims()
+        self.assertEqual(self.env["qms.claim"].search(action["domain"]), claim | other)
 
     def test_overdue_highlight_and_cron(self):
         claim = self._new_claim(severity="critical")
