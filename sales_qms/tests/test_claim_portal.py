@@ -150,3 +150,13 @@ class TestClaimPortal(AfterSalesCommon, HttpCase):
         claim = visit.claim_ids
         self.assertEqual(claim.stage, "closed")
         self.assertEqual(claim.customer_feedback, "Satisfied with the answer")
+
+    def test_tour_claim_views(self):
+        self.mine.write(
+            {"date": "2026-01-05 08:00:00", "deadline": "2026-01-07", "stage": "action"}
+        )
+        self.start_tour(
+            "/odoo/action-sales_qms.qms_claim_action",
+            "sales_qms_after_sales_views_tour",
+            login="as_service",
+        )
