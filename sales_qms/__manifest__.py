@@ -18,9 +18,19 @@
         "security/ir.model.access.csv",
         "views/res_config_settings_views.xml",
         "views/sales_qms_menus.xml",
+        "data/after_sales_data.xml",
+        "views/qms_claim_views.xml",
+        "views/qms_followup_visit_views.xml",
+        "views/qms_contact_log_views.xml",
+        "views/res_partner_after_sales_views.xml",
+        "views/sale_order_after_sales_views.xml",
+        "views/qms_claim_portal_templates.xml",
+        "report/qms_claim_report.xml",
+        "views/after_sales_menus.xml",
     ],
     "demo": [
         "demo/sales_qms_demo.xml",
+        "demo/after_sales_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [
