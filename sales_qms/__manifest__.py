@@ -18,6 +18,13 @@
         "security/ir.model.access.csv",
         "views/res_config_settings_views.xml",
         "views/sales_qms_menus.xml",
+        "data/delivery_inspection_data.xml",
+        "views/qms_delivery_inspection_views.xml",
+        "views/qms_delivery_release_views.xml",
+        "views/qms_inspection_template_views.xml",
+        "views/stock_picking_views.xml",
+        "report/report_deliveryslip.xml",
+        "report/qms_delivery_inspection_report.xml",
     ],
     "demo": [
         "demo/sales_qms_demo.xml",

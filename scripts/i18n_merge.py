@@ -15,9 +15,7 @@ def main(pot_path, po_path):
         old = {}
     po = polib.POFile(wrapwidth=78)
     po.metadata = dict(pot.metadata)
-    po.metadata.update(
-        {"Language": "zh_CN", "Plural-Forms": "nplurals=1; plural=0;"}
-    )
+    po.metadata.update({"Language": "zh_CN", "Plural-Forms": "nplurals=1; plural=0;"})
     missing = []
     for entry in pot:
         msgstr = old.get((entry.msgctxt, entry.msgid), "")

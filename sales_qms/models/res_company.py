@@ -16,3 +16,15 @@ class ResCompany(models.Model):
         help="Document number of the company's sales and service process "
         "control procedure, printed on Sales QMS audit reports.",
     )
+    qms_aftersales_contacts = fields.Text(
+        string="After-sales Contacts",
+        translate=True,
+        help="Who the customer calls after delivery, with phone numbers; printed on "
+        "the delivery slip.",
+    )
+    qms_claim_rules = fields.Text(
+        string="Claim Rules",
+        translate=True,
+        help="How and within which time the customer claims, returns or exchanges "
+        "goods; printed on the delivery slip.",
+    )

@@ -10,3 +10,7 @@ class ResConfigSettings(models.TransientModel):
     qms_procedure_ref = fields.Char(
         related="company_id.qms_procedure_ref", readonly=False
     )
+    qms_aftersales_contacts = fields.Text(
+        related="company_id.qms_aftersales_contacts", readonly=False
+    )
+    qms_claim_rules = fields.Text(related="company_id.qms_claim_rules", readonly=False)
