@@ -28,6 +28,7 @@
     ],
     "demo": [
         "demo/sales_qms_demo.xml",
+        "demo/delivery_inspection_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

@@ -165,7 +165,15 @@ class QmsDeliveryInspection(models.Model):
 
     def _check_editable(self):
         for inspection in self:
-            if inspection.picking_id.state in ("done", "cancel"):
+            picking = inspection.picking_id
+            if (
+                picking.state == "done"
+                and picking.qms_emergency_release
+                and not inspection.is_complete
+            ):
+                # released before inspection: completed afterwards, then frozen
+                continue
+            if picking.state in ("done", "cancel"):
                 raise UserError(
                     self.env._(
                         "The inspection %(inspection)s belongs to the transfer %(picking)s, "
@@ -252,6 +260,11 @@ class QmsDeliveryInspection(models.Model):
                 user=self.env.user.name,
             )
         )
+        if self.is_complete and self.activity_ids:
+            # the reminders of an emergency release are answered
+            self.sudo().activity_ids.action_feedback(
+                feedback=self.env._("Inspection completed and signed.")
+            )
         return res
 
     def _withdraw_signature(self, role):

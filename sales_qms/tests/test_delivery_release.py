@@ -3,7 +3,7 @@
 import base64
 
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import tagged
+from odoo.tests import new_test_user, tagged
 
 from .common_delivery_inspection import SIGNATURE, DeliveryInspectionCase
 
@@ -34,8 +34,35 @@ class TestDeliveryRelease(DeliveryInspectionCase):
         self.assertIn(self.inspector, inspection.activity_ids.user_id)
         picking.with_user(self.keeper).button_validate()
         self.assertEqual(picking.state, "done")
-        # completing it afterwards is still possible
-        self.assertEqual(self.picking_type_out.code, "outgoing")
+        self.assertEqual(picking.qms_inspection_state, "released")
+        # the inspector completes it afterwards; then it is frozen
+        self._pass_and_sign(picking)
+        self.assertTrue(inspection.is_complete)
+        self.assertFalse(inspection.activity_ids)
+        self.assertEqual(picking.qms_inspection_state, "passed")
+        with self.assertRaisesRegex(UserError, "done or cancelled"):
+            inspection.with_user(self.inspector).write({"inspector_signature": False})
+
+    def test_stock_user_without_qms_role(self):
+        """A plain warehouse user validates what was signed and nothing else."""
+        stock_user = new_test_user(
+            self.env, login="plain_stock_t", groups="stock.group_stock_user"
+        )
+        signed = self._create_delivery()
+        self._pass_and_sign(signed)
+        unsigned = self._create_delivery()
+        with self.assertRaisesRegex(UserError, "has not signed"):
+            unsigned.with_user(stock_user).button_validate()
+        with self.assertRaises(AccessError):
+            unsigned.qms_inspection_id.with_user(stock_user).write(
+                {"keeper_signature": SIGNATURE}
+            )
+        with self.assertRaises(AccessError):
+            self.env["qms.delivery.release"].with_user(stock_user).create(
+                {"picking_id": unsigned.id, "reason": "x"}
+            )
+        signed.with_user(stock_user).button_validate()
+        self.assertEqual(signed.state, "done")
 
     def test_release_needs_reason_and_is_audit(self):
         picking = self._create_delivery()
