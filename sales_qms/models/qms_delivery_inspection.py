@@ -13,7 +13,7 @@ SYSTEM_FIELDS = {
     "inspector_signed_on",
     "signed_content_hash",
 }
-LOCKED_FIELDS = {"picking_id", "line_ids", "keeper_signature", "inspector_signature"}
+LOCKED_FIELDS = {"line_ids", "keeper_signature", "inspector_signature"}
 
 
 class QmsDeliveryInspection(models.Model):
@@ -133,6 +133,13 @@ class QmsDeliveryInspection(models.Model):
     def write(self, vals):
         if SYSTEM_FIELDS & vals.keys():
             raise UserError(self._system_fields_error())
+        if {"picking_id", "name"} & vals.keys():
+            raise UserError(
+                self.env._(
+                    "An inspection stays with the transfer and the number it was "
+                    "created with."
+                )
+            )
         if LOCKED_FIELDS & vals.keys():
             self._check_editable()
         signatures = {

@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.exceptions import UserError
 
 
 class QmsDeliveryInspectionLine(models.Model):
@@ -27,11 +28,14 @@ class QmsDeliveryInspectionLine(models.Model):
         return lines
 
     def write(self, vals):
+        if "inspection_id" in vals and any(
+            line.inspection_id.id != vals["inspection_id"] for line in self
+        ):
+            raise UserError(
+                self.env._("A checklist item cannot move to another inspection.")
+            )
         self.inspection_id._check_checklist_open()
-        res = super().write(vals)
-        if "inspection_id" in vals:
-            self.inspection_id._check_checklist_open()
-        return res
+        return super().write(vals)
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_signed(self):

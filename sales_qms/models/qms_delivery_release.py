@@ -84,13 +84,13 @@ class QmsDeliveryRelease(models.Model):
         for vals in vals_list:
             if RECORDED_FIELDS & vals.keys():
                 raise UserError(self._recorded_fields_error())
+            if vals.get("state", "draft") != "draft":
+                raise UserError(self.env._("A release is created as a draft."))
             if vals.get("name", "/") == "/":
                 vals["name"] = (
                     self.env["ir.sequence"].next_by_code("qms.delivery.release") or "/"
                 )
-        releases = super().create(vals_list)
-        releases._check_state_writable()
-        return releases
+        return super().create(vals_list)
 
     def write(self, vals):
         if RECORDED_FIELDS & vals.keys():
@@ -115,11 +115,6 @@ class QmsDeliveryRelease(models.Model):
         return self.env._(
             "The requester, approver and their times are recorded by the system."
         )
-
-    def _check_state_writable(self):
-        for release in self:
-            if release.state != "draft":
-                raise UserError(self.env._("A release is created as a draft."))
 
     def _check_draft(self):
         for release in self:
@@ -154,6 +149,15 @@ class QmsDeliveryRelease(models.Model):
                 raise UserError(self.env._("State the reason for the release."))
             if release.kind == "concession":
                 release._check_concession()
+            elif picking.qms_inspection_id.result == "failed":
+                raise UserError(
+                    self.env._(
+                        "The goods of %s failed their inspection: they can only leave "
+                        "by a concession with the customer's consent, not by an "
+                        "emergency release.",
+                        picking.name,
+                    )
+                )
 
     def _check_concession(self):
         self.ensure_one()

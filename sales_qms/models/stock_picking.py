@@ -37,6 +37,25 @@ class StockPicking(models.Model):
         store=True,
         index=True,
     )
+    # the checklist and the signatures, editable from the transfer form; writing
+    # them goes through the inspection, its rules and its recording of the signer
+    qms_inspection_line_ids = fields.One2many(
+        related="qms_inspection_id.line_ids", readonly=False
+    )
+    qms_inspection_result = fields.Selection(related="qms_inspection_id.result")
+    qms_keeper_signature = fields.Image(
+        related="qms_inspection_id.keeper_signature", readonly=False
+    )
+    qms_keeper_id = fields.Many2one(related="qms_inspection_id.keeper_id")
+    qms_keeper_signed_on = fields.Datetime(related="qms_inspection_id.keeper_signed_on")
+    qms_inspector_signature = fields.Image(
+        related="qms_inspection_id.inspector_signature", readonly=False
+    )
+    qms_inspector_id = fields.Many2one(related="qms_inspection_id.inspector_id")
+    qms_inspector_signed_on = fields.Datetime(
+        related="qms_inspection_id.inspector_signed_on"
+    )
+    qms_signer_name = fields.Char(related="qms_inspection_id.signer_name")
     qms_emergency_release = fields.Boolean(
         string="Emergency Release",
         compute="_compute_qms_release_marks",

@@ -304,3 +304,33 @@ class TestDeliveryInspection(DeliveryInspectionCase):
         )
         picking.action_assign()
         self.assertFalse(inspection.keeper_id)
+
+    def test_sign_from_the_transfer_form_fields(self):
+        """The transfer's related fields go through the inspection's rules."""
+        picking = self._create_delivery()
+        lines = picking.with_user(self.inspector).qms_inspection_line_ids
+        picking.with_user(self.inspector).write(
+            {
+                "qms_inspection_line_ids": [
+                    Command.update(line.id, {"result": "pass"}) for line in lines
+                ]
+            }
+        )
+        self.assertEqual(picking.qms_inspection_result, "passed")
+        with self.assertRaises(AccessError):
+            picking.with_user(self.keeper).write({"qms_inspector_signature": SIGNATURE})
+        picking.with_user(self.keeper).write({"qms_keeper_signature": SIGNATURE})
+        self.assertEqual(picking.qms_keeper_id, self.keeper)
+        with Form(picking.with_user(self.inspector)) as form:
+            form.qms_inspector_signature = SIGNATURE
+        self.assertEqual(picking.qms_inspector_id, self.inspector)
+        self.assertEqual(picking.qms_inspection_state, "passed")
+
+    def test_inspection_cannot_be_moved(self):
+        first = self._create_delivery()
+        second = self._create_delivery()
+        inspection = first.qms_inspection_id.with_user(self.inspector)
+        with self.assertRaisesRegex(UserError, "stays with the transfer"):
+            inspection.write({"picking_id": second.id})
+        with self.assertRaises(UserError):
+            inspection.line_ids[0].write({"inspection_id": second.qms_inspection_id.id})

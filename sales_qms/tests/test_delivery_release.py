@@ -85,6 +85,10 @@ class TestDeliveryRelease(DeliveryInspectionCase):
                     "approver_id": self.manager.id,
                 }
             )
+        with self.assertRaisesRegex(UserError, "created as a draft"):
+            self.env["qms.delivery.release"].create(
+                {"picking_id": picking.id, "reason": "x", "state": "approved"}
+            )
         release.reason = "Urgent"
         release.action_request()
         release.with_user(self.manager).action_refuse()
@@ -111,6 +115,8 @@ class TestDeliveryRelease(DeliveryInspectionCase):
             self._release(picking, kind="concession", **consent)
         inspection = self._answer(picking)
         inspection.line_ids[0].result = "fail"
+        with self.assertRaisesRegex(UserError, "not by an emergency release"):
+            self._release(picking, kind="emergency")
         with self.assertRaisesRegex(UserError, "consent document"):
             self._release(
                 picking,
