@@ -2,7 +2,7 @@
 
 from odoo import Command
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import Form, tagged
+from odoo.tests import Form, new_test_user, tagged
 
 from .common_delivery_inspection import SIGNATURE, DeliveryInspectionCase
 
@@ -334,3 +334,20 @@ class TestDeliveryInspection(DeliveryInspectionCase):
             inspection.write({"picking_id": second.id})
         with self.assertRaises(UserError):
             inspection.line_ids[0].write({"inspection_id": second.qms_inspection_id.id})
+
+    def test_other_company_cannot_read(self):
+        other = self.env["res.company"].create({"name": "QMS Other Co"})
+        outsider = new_test_user(
+            self.env,
+            login="qms_outsider_t",
+            company_id=other.id,
+            company_ids=[(6, 0, other.ids)],
+            groups="stock.group_stock_user,sales_qms.group_qms_inspector",
+        )
+        picking = self._create_delivery()
+        found = (
+            self.env["qms.delivery.inspection"]
+            .with_user(outsider)
+            .search([("id", "=", picking.qms_inspection_id.id)])
+        )
+        self.assertFalse(found)

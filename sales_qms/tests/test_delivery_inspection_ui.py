@@ -108,3 +108,35 @@ class TestDeliveryInspectionUi(DeliveryInspectionMixin, HttpCase):
         )
         self.assertIn("收货后30天内提出索赔", html)
         self.assertIn("售后服务", html)
+
+    def test_delivery_slip_shows_salesperson_of_the_order(self):
+        salesperson = new_test_user(
+            self.env,
+            login="qms_slip_sales",
+            name="Slip Salesperson",
+            email="slip.sales@example.com",
+            groups="sales_team.group_sale_salesman",
+        )
+        order = (
+            self.env["sale.order"]
+            .with_user(salesperson)
+            .create(
+                {
+                    "partner_id": self.customer.id,
+                    "user_id": salesperson.id,
+                    "order_line": [
+                        (0, 0, {"product_id": self.product.id, "product_uom_qty": 2})
+                    ],
+                }
+            )
+        )
+        order.action_confirm()
+        picking = order.picking_ids
+        self.assertTrue(picking.qms_inspection_id)
+        html = (
+            self.env["ir.actions.report"]
+            ._render_qweb_html("stock.action_report_delivery", picking.ids)[0]
+            .decode()
+        )
+        self.assertIn("Slip Salesperson", html)
+        self.assertIn("slip.sales@example.com", html)
