@@ -59,10 +59,11 @@ class StockPicking(models.Model):
     qms_emergency_release = fields.Boolean(
         string="Emergency Release",
         compute="_compute_qms_release_marks",
+        compute_sudo=True,
         help="Released before inspection because of urgency (紧急放行).",
     )
     qms_concession = fields.Boolean(
-        string="Concession", compute="_compute_qms_release_marks"
+        string="Concession", compute="_compute_qms_release_marks", compute_sudo=True
     )
 
     # ------------------------------------------------------------------ computes
