@@ -27,9 +27,17 @@
         "views/qms_claim_portal_templates.xml",
         "report/qms_claim_report.xml",
         "views/after_sales_menus.xml",
+        "data/delivery_inspection_data.xml",
+        "views/qms_delivery_inspection_views.xml",
+        "views/qms_delivery_release_views.xml",
+        "views/qms_inspection_template_views.xml",
+        "views/stock_picking_views.xml",
+        "report/report_deliveryslip.xml",
+        "report/qms_delivery_inspection_report.xml",
     ],
     "demo": [
         "demo/sales_qms_demo.xml",
+        "demo/delivery_inspection_demo.xml",
         "demo/after_sales_demo.xml",
     ],
     "assets": {

@@ -10,3 +10,12 @@ from . import qms_satisfaction_report
 from . import res_partner_after_sales
 from . import report_service_monthly
 from . import sale_order_after_sales
+from . import stock_picking_type
+from . import qms_inspection_template
+from . import qms_inspection_template_line
+from . import qms_delivery_inspection
+from . import qms_delivery_inspection_line
+from . import qms_delivery_release
+from . import stock_picking
+from . import stock_move
+from . import stock_move_line

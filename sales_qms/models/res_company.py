@@ -50,6 +50,20 @@ class ResCompany(models.Model):
         help="Days after a delivery is done when the follow-up visit is due.",
     )
 
+    # pre-delivery inspection: what the delivery slip tells the customer
+    qms_aftersales_contacts = fields.Text(
+        string="After-sales Contacts",
+        translate=True,
+        help="Who the customer calls after delivery, with phone numbers; printed on "
+        "the delivery slip.",
+    )
+    qms_claim_rules = fields.Text(
+        string="Claim Rules",
+        translate=True,
+        help="How and within which time the customer claims, returns or exchanges "
+        "goods; printed on the delivery slip.",
+    )
+
     def _qms_claim_sla_days(self, severity):
         self.ensure_one()
         return {

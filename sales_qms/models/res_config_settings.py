@@ -29,3 +29,7 @@ class ResConfigSettings(models.TransientModel):
     qms_followup_visit_days = fields.Integer(
         related="company_id.qms_followup_visit_days", readonly=False
     )
+    qms_aftersales_contacts = fields.Text(
+        related="company_id.qms_aftersales_contacts", readonly=False
+    )
+    qms_claim_rules = fields.Text(related="company_id.qms_claim_rules", readonly=False)

@@ -4,3 +4,6 @@ from . import test_claim_fulfilment
 from . import test_followup_visit
 from . import test_after_sales_reports
 from . import test_claim_portal
+from . import test_delivery_inspection
+from . import test_delivery_release
+from . import test_delivery_inspection_ui

@@ -6,6 +6,8 @@ from contextlib import contextmanager
 from odoo import Command
 from odoo.tests import TransactionCase, new_test_user
 
+from .common_delivery_inspection import pass_inspection
+
 
 class AfterSalesCommon(TransactionCase):
     @classmethod
@@ -34,6 +36,18 @@ class AfterSalesCommon(TransactionCase):
             login="as_sales_other",
             groups="sales_qms.group_qms_user,sales_team.group_sale_salesman",
             name="Other Salesperson",
+        )
+        cls.keeper = new_test_user(
+            cls.env,
+            login="as_keeper",
+            groups="sales_qms.group_qms_warehouse_keeper,stock.group_stock_user",
+            name="After-sales Keeper",
+        )
+        cls.inspector = new_test_user(
+            cls.env,
+            login="as_inspector",
+            groups="sales_qms.group_qms_inspector,stock.group_stock_user",
+            name="After-sales Inspector",
         )
         cls.customer = cls.env["res.partner"].create(
             {
@@ -119,6 +133,7 @@ class AfterSalesCommon(TransactionCase):
             }
         )
         move.picked = True
+        pass_inspection(picking, cls.keeper, cls.inspector)
         picking.button_validate()
         assert picking.state == "done", picking.state
         return order, picking
