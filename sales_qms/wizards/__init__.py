@@ -1,0 +1,1 @@
+from . import qms_lot_status_wizard
