@@ -5,8 +5,8 @@ from .qms_lot_status import QMS_LOT_STATUS
 
 
 class QmsRecallScope(models.Model):
-    """Every final delivery of a lot to a customer, one row per delivery move,
-    returns netted. A view over the done move lines: filtering on a lot reads
+    """Every final delivery of a lot to a customer, one row per delivered
+    move line, returns netted. A view over the done move lines: filtering on a lot reads
     that lot's lines only (index stock_move_line_qms_lot_done_index)."""
 
     _name = "qms.recall.scope"
@@ -68,51 +68,54 @@ class QmsRecallScope(models.Model):
     company_id = fields.Many2one("res.company", readonly=True)
 
     def _query(self):
-        # Final deliveries only: lines into a customer location from a
-        # location that is not one (the ship step of pick/pack/ship; a
-        # customer-to-customer line is no delivery). Returns are the done
-        # lines out of a customer location of moves returning a delivery.
+        # One row per done move line into a customer location from a location
+        # that is not one: the final step of pick/pack/ship only. Plain rows
+        # (no GROUP BY), so both "lot_id = x" and "id in (...)" reach the
+        # indexes of stock_move_line. Returns are the done lines out of a
+        # customer location of moves returning the delivery move, counted on
+        # the move's first line of that lot.
         return SQL(
             """
-            WITH delivered AS (
-                SELECT MIN(ml.id) AS id, ml.lot_id, ml.move_id,
-                       ml.company_id, MAX(ml.date) AS date,
-                       SUM(ml.quantity_product_uom) AS quantity
-                  FROM stock_move_line ml
-                  JOIN stock_location dest ON dest.id = ml.location_dest_id
-                  JOIN stock_location src ON src.id = ml.location_id
-                 WHERE ml.state = 'done' AND ml.lot_id IS NOT NULL
-                   AND dest.usage = 'customer' AND src.usage != 'customer'
-              GROUP BY ml.lot_id, ml.move_id, ml.company_id
-            ), returned AS (
-                SELECT ml.lot_id, rm.origin_returned_move_id AS move_id,
-                       SUM(ml.quantity_product_uom) AS quantity
-                  FROM stock_move_line ml
-                  JOIN stock_move rm ON rm.id = ml.move_id
-                  JOIN stock_location src ON src.id = ml.location_id
-                 WHERE ml.state = 'done' AND ml.lot_id IS NOT NULL
-                   AND src.usage = 'customer'
-                   AND rm.origin_returned_move_id IS NOT NULL
-              GROUP BY ml.lot_id, rm.origin_returned_move_id
-            )
-            SELECT d.id, d.lot_id, lot.qms_status AS lot_status,
-                   m.product_id, pt.uom_id AS product_uom_id,
+            SELECT q.*, q.quantity - q.quantity_returned AS quantity_net
+              FROM (
+            SELECT ml.id, ml.lot_id, lot.qms_status AS lot_status,
+                   ml.product_id, pt.uom_id AS product_uom_id,
                    COALESCE(dp.commercial_partner_id, dp.id) AS partner_id,
                    dp.id AS delivery_partner_id,
                    COALESCE(sol.order_id, p.sale_id) AS sale_order_id,
-                   m.picking_id, d.move_id, d.date, d.company_id,
-                   d.quantity,
-                   COALESCE(r.quantity, 0.0) AS quantity_returned,
-                   d.quantity - COALESCE(r.quantity, 0.0) AS quantity_net
-              FROM delivered d
-              JOIN stock_lot lot ON lot.id = d.lot_id
-              JOIN stock_move m ON m.id = d.move_id
-              JOIN product_product pp ON pp.id = m.product_id
+                   m.picking_id, ml.move_id, ml.date, ml.company_id,
+                   ml.quantity_product_uom AS quantity,
+                   CASE WHEN r.quantity IS NULL THEN 0.0
+                        WHEN EXISTS (
+                            SELECT 1 FROM stock_move_line first
+                             WHERE first.move_id = ml.move_id
+                               AND first.lot_id = ml.lot_id
+                               AND first.state = 'done'
+                               AND first.id < ml.id) THEN 0.0
+                        ELSE r.quantity END AS quantity_returned
+              FROM stock_move_line ml
+              JOIN stock_location dest ON dest.id = ml.location_dest_id
+              JOIN stock_location src ON src.id = ml.location_id
+              JOIN stock_lot lot ON lot.id = ml.lot_id
+              JOIN stock_move m ON m.id = ml.move_id
+              JOIN product_product pp ON pp.id = ml.product_id
               JOIN product_template pt ON pt.id = pp.product_tmpl_id
          LEFT JOIN stock_picking p ON p.id = m.picking_id
          LEFT JOIN res_partner dp ON dp.id = COALESCE(p.partner_id, m.partner_id)
          LEFT JOIN sale_order_line sol ON sol.id = m.sale_line_id
-         LEFT JOIN returned r ON r.move_id = d.move_id AND r.lot_id = d.lot_id
+         LEFT JOIN LATERAL (
+                SELECT SUM(rml.quantity_product_uom) AS quantity
+                  FROM stock_move rm
+                  JOIN stock_move_line rml ON rml.move_id = rm.id
+                  JOIN stock_location rsrc ON rsrc.id = rml.location_id
+                 WHERE rm.origin_returned_move_id = ml.move_id
+                   AND rml.lot_id = ml.lot_id
+                   AND rml.state = 'done'
+                   AND rsrc.usage = 'customer'
+              ) r ON TRUE
+             WHERE ml.state = 'done' AND ml.lot_id IS NOT NULL
+               AND dest.usage = 'customer' AND src.usage != 'customer'
+                   ) q
             """
         )
 

@@ -34,15 +34,14 @@ class StockMove(models.Model):
         strict=True,
     ):
         # only qualified (or released) lots are reserved for customers: the
-        # quant gathering reads the allowed lots from the context
+        # quant gathering reads the allowed lots from the context, which is
+        # always set here so a caller's context cannot widen it
         move = self
-        if (
-            self.product_id.tracking != "none"
-            and "qms_shipping_lot_ids" not in self.env.context
-            and self._qms_is_customer_bound()
-        ):
+        if self.product_id.tracking != "none" and self._qms_is_customer_bound():
             released = self.picking_id._qms_released_lots()
             move = self.with_context(qms_shipping_lot_ids=tuple(released.ids))
+        elif "qms_shipping_lot_ids" in self.env.context:
+            move = self.with_context(qms_shipping_lot_ids=None)
         return super(StockMove, move)._update_reserved_quantity(
             need,
             location_id,

@@ -27,6 +27,16 @@ class TestLotShipping(LotStatusCase):
         self.assertEqual(sum(self._reserved(picking).values()), 15.0)
         self.assertIn(self.lot_a, picking.move_line_ids.lot_id)
 
+    def test_reservation_context_cannot_be_forged(self):
+        """A caller's context key does not widen what a delivery reserves."""
+        self._set_status(self.lot_a, "nonconforming")
+        for forged in (None, (self.lot_a.id,)):
+            picking = self._delivery(15)
+            picking.do_unreserve()
+            picking.with_context(qms_shipping_lot_ids=forged).action_assign()
+            self.assertEqual(self._reserved(picking), {self.lot_b: 10.0}, forged)
+            picking.action_cancel()
+
     def test_internal_moves_keep_reserving(self):
         """Quarantine: a non-conforming lot still moves inside the warehouse."""
         self._set_status(self.lot_a | self.lot_b, "nonconforming")
