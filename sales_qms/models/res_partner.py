@@ -5,7 +5,9 @@ class ResPartner(models.Model):
     _inherit = "res.partner"
 
     qms_lot_count = fields.Integer(
-        string="Lots Received", compute="_compute_qms_lot_count"
+        string="Lots Received",
+        compute="_compute_qms_lot_count",
+        groups="sales_qms.group_qms_user,stock.group_stock_user",
     )
 
     def _compute_qms_lot_count(self):

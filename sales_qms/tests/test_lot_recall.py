@@ -2,7 +2,8 @@
 
 import shutil
 
-from odoo.tests import tagged
+from odoo.exceptions import AccessError
+from odoo.tests import new_test_user, tagged
 
 from .common_lot import LotStatusCase
 from .test_harness import _pdf_text
@@ -76,6 +77,45 @@ class TestLotRecall(LotStatusCase):
             )
         )
         self.assertEqual(groups, {"qualified": 2, "pending_disposition": 1})
+
+    def test_export_csv_xlsx(self):
+        """The standard export (CSV and XLSX share export_data) works on it."""
+        self._deliver(3, self.partner)
+        rows = self.env["qms.recall.scope"].search([("lot_id", "=", self.lot_a.id)])
+        data = rows.export_data(
+            ["lot_id", "partner_id", "picking_id/name", "quantity", "quantity_net"]
+        )["datas"]
+        self.assertEqual(data[0][:2], ["LOT-TEST-A", "Maoming Test Customer"])
+        self.assertEqual(data[0][3:], [3.0, 3.0])
+
+    def test_other_company_sees_nothing(self):
+        lot = self.env["stock.lot"].create(
+            {
+                "name": "LOT-TEST-CO",
+                "product_id": self.product.id,
+                "company_id": self.company.id,
+            }
+        )
+        self._put_in_stock(lot, 3)
+        self._deliver(3, self.partner, lot)
+        self._set_status(lot, "pending")
+        other = self.env["res.company"].create({"name": "Other Workwear Co."})
+        outsider = new_test_user(
+            self.env,
+            login="lot_outsider",
+            groups="sales_qms.group_qms_manager,stock.group_stock_user",
+            company_id=other.id,
+            company_ids=[(6, 0, other.ids)],
+        )
+        self.assertFalse(self.env["qms.recall.scope"].with_user(outsider).search([]))
+        self.assertFalse(
+            self.env["qms.lot.status.log"]
+            .with_user(outsider)
+            .search([("lot_id", "=", lot.id)])
+        )
+        with self.assertRaises(AccessError):
+            lot.with_user(outsider).action_qms_set_status("qualified", "x")
+        self.assertEqual(lot.qms_status, "pending")
 
     def test_scope_is_one_query(self):
         for partner in (self.partner, self.partner_2):
