@@ -134,6 +134,29 @@ class StockLot(models.Model):
             and self <= source.sudo().lot_id
         )
 
+    @api.model
+    def _qms_source_record(self, source):
+        """The source document as a record: a record from server code, or a
+        "model,id" reference from RPC (an id alone names no document)."""
+        if isinstance(source, models.BaseModel):
+            return source[:1]
+        if isinstance(source, str) and "," in source:
+            model, _sep, res_id = source.partition(",")
+            if model in self.env and res_id.strip().isdigit():
+                record = self.env[model].browse(int(res_id)).exists()
+                if record:
+                    record.check_access("read")
+                    return record
+        if source:
+            raise UserError(
+                self.env._(
+                    "The source document must be given as 'model,id', "
+                    "e.g. 'stock.picking,42': %(value)s",
+                    value=source,
+                )
+            )
+        return False
+
     def _prepare_qms_status_log_vals(self, old_status, new_status, reason, source):
         self.ensure_one()
         return {
@@ -153,7 +176,8 @@ class StockLot(models.Model):
         The one way to change ``qms_status``: QC inspectors and QMS managers
         decide; a done scrap (``source``) sets its lot scrapped for any stock
         user. ``source`` is the document behind the change (an inspection, a
-        claim, a scrap, a picking), False for a manual decision."""
+        claim, a scrap, a picking; a "model,id" string over RPC), False for a
+        manual decision."""
         if status not in dict(QMS_LOT_STATUS):
             raise UserError(
                 self.env._("Unknown inspection status: %(status)s", status=status)
@@ -163,10 +187,12 @@ class StockLot(models.Model):
             raise UserError(
                 self.env._("Give a reason for changing the inspection status.")
             )
+        # the scrap exception needs the record itself, which RPC cannot pass
         if not self._qms_is_status_decider() and not self._qms_is_scrap_source(
             status, source
         ):
             raise AccessError(self._qms_status_access_message())
+        source = self._qms_source_record(source)
         self.check_access("read")
         lots = self.sudo().filtered(lambda lot: lot.qms_status != status)
         if not lots:

@@ -86,6 +86,20 @@ class TestLotStatus(LotStatusCase):
         self.assertEqual(self._last_log(self.lot_a).source_ref, picking)
         self.assertEqual(self._last_log(self.lot_a).user_id, self.qms_manager)
 
+    def test_source_as_reference_string(self):
+        """Over RPC the source document is a "model,id" string."""
+        picking = self._delivery(1)
+        self.lot_a.with_user(self.inspector).action_qms_set_status(
+            "pending", "re-test", source=f"stock.picking,{picking.id}"
+        )
+        self.assertEqual(self._last_log(self.lot_a).source_ref, picking)
+        for bad in ("nonsense", 42, "stock.picking,0"):
+            with self.assertRaisesRegex(UserError, "model,id"):
+                self.lot_a.with_user(self.inspector).action_qms_set_status(
+                    "qualified", "x", source=bad
+                )
+        self.assertEqual(self.lot_a.qms_status, "pending")
+
     def test_same_status_writes_no_log(self):
         count = len(self.lot_a.qms_status_log_ids)
         self._set_status(self.lot_a, "qualified")
