@@ -234,7 +234,26 @@ class StockLot(models.Model):
         moves._action_assign()
         for picking, lots in by_picking.items():
             if picking:
-                picking._qms_schedule_lot_activity(lots, reason)
+                lots._qms_schedule_picking_activity(picking, reason)
+
+    def _qms_schedule_picking_activity(self, picking, reason):
+        """Tell who answers for the delivery that these lots were taken off."""
+        user = (
+            picking.user_id or picking.company_id.qms_representative_id or self.env.user
+        )
+        picking.activity_schedule(
+            "mail.mail_activity_data_todo",
+            user_id=user.id,
+            summary=self.env._("Lots taken off the delivery"),
+            note=self.env._(
+                "Lots %(lots)s are no longer qualified (%(reason)s) and were "
+                "unreserved from %(picking)s. Reserve other lots or wait for "
+                "the disposition.",
+                lots=", ".join(self.mapped("name")),
+                reason=reason,
+                picking=picking.name,
+            ),
+        )
 
     def _qms_released(self):
         """The subset of these lots an open delivery releases."""
