@@ -19,9 +19,11 @@ from odoo.tools import SQL, config
 CUSTOMERS = 1000
 MOVE_LINES = 100_000
 FILLER_LOTS = 1000
+FILLER_PRODUCTS = 100
 RETURNS = 50
 RESERVE_LINES = 200
 VERBOSE = False
+PLAN = "--plan" in sys.argv
 
 
 def measure(env, label, func, repeat=3):
@@ -178,9 +180,18 @@ def build_history(env):
         SQL("unnest(%s::int[]) AS s(move_id)", returned_moves),
     )
     # the rest of the history: other lots received and delivered
+    filler_products = env["product.product"].create(
+        [
+            {"name": f"Bench product {i:03d}", "is_storable": True, "tracking": "lot"}
+            for i in range(FILLER_PRODUCTS)
+        ]
+    )
     filler_lots = env["stock.lot"].create(
         [
-            {"name": f"BENCH-F{i:04d}", "product_id": product.id}
+            {
+                "name": f"BENCH-F{i:04d}",
+                "product_id": filler_products[i % FILLER_PRODUCTS].id,
+            }
             for i in range(FILLER_LOTS)
         ]
     )
@@ -197,6 +208,11 @@ def build_history(env):
             "lot_id": SQL(
                 "(%s::int[])[1 + mod(s.n, %s)]", filler_lots.ids, FILLER_LOTS
             ),
+            "product_id": SQL(
+                "(%s::int[])[1 + mod(s.n, %s)]",
+                [lot.product_id.id for lot in filler_lots],
+                FILLER_LOTS,
+            ),
             "location_id": SQL(
                 "CASE WHEN mod(s.n, 2) = 0 THEN %s ELSE t.location_id END", supplier.id
             ),
@@ -206,9 +222,8 @@ def build_history(env):
         },
         SQL("generate_series(1, %s) AS s(n)", max(missing, 0)),
     )
-    cr.execute("ANALYZE stock_move_line")
-    cr.execute("ANALYZE stock_move")
-    cr.execute("ANALYZE stock_picking")
+    # fresh statistics for every table touched, as autovacuum would give them
+    cr.execute("ANALYZE")
     cr.execute("SELECT count(*) FROM stock_move_line")
     total = cr.fetchone()[0]
     env.invalidate_all()
@@ -234,14 +249,21 @@ def bench_recall(env):
         "quantity_returned",
         "quantity_net",
     ]
-    (ours, _q), rows = measure(
+    (_full, _q), rows = measure(
         env,
-        "qms.recall.scope search_read (rows)",
+        "qms.recall.scope search_read, all 8 columns",
         lambda: env["qms.recall.scope"].search_read([("lot_id", "=", lot.id)], fields),
+    )
+    (ours, _q), _rows = measure(
+        env,
+        "qms.recall.scope search_read, stock.lot.report's 3 columns",
+        lambda: env["qms.recall.scope"].search_read(
+            [("lot_id", "=", lot.id)], ["partner_id", "picking_id", "quantity"]
+        ),
     )
     _best, groups = measure(
         env,
-        "qms.recall.scope _read_group per customer",
+        "qms.recall.scope _read_group net quantity per customer",
         lambda: env["qms.recall.scope"]._read_group(
             [("lot_id", "=", lot.id)], ["partner_id"], ["quantity_net:sum"]
         ),
@@ -279,10 +301,20 @@ def bench_recall(env):
         )
     )
     plan = [r[0] for r in env.cr.fetchall()]
-    print("  plan of the view for one lot:", plan[-1].strip())
-    for row in plan:
-        if "Index" in row:
-            print("   ", row.strip())
+    print("  SQL of the view, WHERE lot_id = x:", plan[-1].strip())
+    if PLAN:
+        print("\n".join(plan))
+    env.cr.execute(
+        SQL(
+            "EXPLAIN (ANALYZE, BUFFERS OFF, TIMING OFF) SELECT * FROM qms_recall_scope "
+            "WHERE id IN %s",
+            tuple(r["id"] for r in rows),
+        )
+    )
+    plan = [r[0] for r in env.cr.fetchall()]
+    print("  SQL of the view, WHERE id IN (its 1000 rows):", plan[-1].strip())
+    if PLAN:
+        print("\n".join(plan))
 
 
 def bench_reservation(env):
@@ -403,6 +435,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("-c", "--config", required=True)
     parser.add_argument("-d", "--database", required=True)
+    parser.add_argument("--plan", action="store_true", help="print query plans")
     args = parser.parse_args()
     config.parse_config(["-c", args.config, "-d", args.database])
     registry = odoo.modules.registry.Registry(args.database)
