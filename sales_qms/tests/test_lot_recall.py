@@ -3,7 +3,7 @@
 import shutil
 
 from odoo.exceptions import AccessError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import Form, new_test_user, tagged
 
 from .common_lot import LotStatusCase
 from .test_harness import _pdf_text
@@ -77,6 +77,17 @@ class TestLotRecall(LotStatusCase):
             )
         )
         self.assertEqual(groups, {"qualified": 2, "pending_disposition": 1})
+
+    def test_views_load(self):
+        """List, pivot and search of the recall scope; the lot form opens for
+        a stock user (core's valuation field is for stock managers only)."""
+        views = self.env["qms.recall.scope"].get_views(
+            [(False, "list"), (False, "pivot"), (False, "search")]
+        )
+        self.assertEqual(set(views["views"]), {"list", "pivot", "search"})
+        form = Form(self.lot_a.with_user(self.stock_user))
+        self.assertEqual(form.qms_status, "qualified")
+        self.assertEqual(len(form.qms_status_log_ids), 1)
 
     def test_export_csv_xlsx(self):
         """The standard export (CSV and XLSX share export_data) works on it."""
