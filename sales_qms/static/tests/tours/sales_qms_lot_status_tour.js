@@ -41,5 +41,14 @@ registry.category("web_tour.tours").add("sales_qms_lot_status_tour", {
             content: "Reason in the history",
             trigger: '.o_field_widget[name="qms_status_log_ids"] td:contains("Tour: seams open on 3 samples")',
         },
+        {
+            content: "Open the recall scope of the lot",
+            trigger: '.o_form_statusbar button[name="action_qms_recall_scope"]',
+            run: "click",
+        },
+        {
+            content: "The recall scope opens (the lot was never delivered)",
+            trigger: '.o_action_manager .o_list_view, .o_action_manager .o_view_nocontent',
+        },
     ],
 });
