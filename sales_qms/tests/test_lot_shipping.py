@@ -150,7 +150,6 @@ class TestLotShipping(LotStatusCase):
         self.assertFalse(picking.backorder_ids.move_line_ids)
 
     def test_blocking_status_unreserves_and_tells(self):
-        self.picking_user = self.stock_user
         picking = self._delivery(5)
         picking.user_id = self.stock_user
         self.assertEqual(self._reserved(picking), {self.lot_a: 5.0})
