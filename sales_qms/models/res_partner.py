@@ -4,6 +4,12 @@ from odoo import fields, models
 class ResPartner(models.Model):
     _inherit = "res.partner"
 
+    # after-sales
+    qms_no_followup_visit = fields.Boolean(
+        string="No Follow-up Visits",
+        help="This customer asked not to be visited or called after deliveries.",
+    )
+    # lot status and recall scope
     qms_lot_count = fields.Integer(
         string="Lots Received",
         compute="_compute_qms_lot_count",

@@ -192,7 +192,10 @@ class StockLot(models.Model):
             status, source
         ):
             raise AccessError(self._qms_status_access_message())
-        source = self._qms_source_record(source)
+        # callers that cannot pass it (a claim's button) name it in the context
+        source = self._qms_source_record(
+            source or self.env.context.get("qms_status_source")
+        )
         self.check_access("read")
         lots = self.sudo().filtered(lambda lot: lot.qms_status != status)
         if not lots:

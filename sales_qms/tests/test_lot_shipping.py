@@ -199,11 +199,58 @@ class TestLotShipping(LotStatusCase):
         picking = self._delivery(5)
         self.assertEqual(self._reserved(picking), {self.lot_b: 5.0})
 
-    def test_released_lots_hook_is_empty(self):
-        """Until the delivery inspection lands, no release exists."""
-        picking = self._delivery(1)
-        self.assertEqual(picking._qms_released_lots(), self.env["stock.lot"])
-        self.assertFalse(self.lot_a.qms_is_released)
+    def test_approved_release_lets_the_lot_ship(self):
+        """An approved emergency release of the delivery for that lot is the
+        one exception; another lot of the same delivery stays blocked."""
+        self.warehouse.out_type_id.qms_inspection_required = True
+        self._set_status(self.lot_a | self.lot_b, "pending")
+        picking = self._delivery(4)
+        self.assertFalse(picking.move_line_ids)  # nothing qualified to reserve
+        for lot, qty in ((self.lot_a, 3), (self.lot_b, 1)):
+            self.env["stock.move.line"].create(
+                {
+                    "move_id": picking.move_ids.id,
+                    "picking_id": picking.id,
+                    "product_id": self.product.id,
+                    "lot_id": lot.id,
+                    "quantity": qty,
+                    "location_id": self.stock.id,
+                    "location_dest_id": self.customers.id,
+                    "picked": True,
+                }
+            )
+        release = (
+            self.env["qms.delivery.release"]
+            .with_user(self.salesman)
+            .create(
+                {
+                    "picking_id": picking.id,
+                    "kind": "emergency",
+                    "reason": "Customer line stopped",
+                    "lot_ids": [(6, 0, self.lot_a.ids)],
+                }
+            )
+        )
+        release.action_request()
+        self.assertFalse(picking._qms_released_lots())
+        release.with_user(self.qms_manager).action_approve()
+        self.assertEqual(picking._qms_released_lots(), self.lot_a)
+        self.assertTrue(self.lot_a.qms_is_released)
+        self.assertTrue(self.lot_a._qms_label_mark()["released"])
+        self.assertFalse(self.lot_b.qms_is_released)
+        # lot B is not released: refused by the lot status check
+        with self.assertRaisesRegex(UserError, "LOT-TEST-B"):
+            picking.move_line_ids._action_done()
+        picking.move_line_ids.filtered(lambda ml: ml.lot_id == self.lot_b).unlink()
+        picking.move_ids.product_uom_qty = 3
+        self._validate(picking)
+        self.assertEqual(picking.state, "done")
+        self.assertEqual(
+            self.env["qms.recall.scope"]
+            .search([("lot_id", "=", self.lot_a.id)])
+            .quantity,
+            3.0,
+        )
 
 
 @tagged("post_install", "-at_install")
@@ -214,6 +261,7 @@ class TestLotShippingThreeSteps(LotStatusCase):
         cls.wh3 = cls.env["stock.warehouse"].create(
             {"name": "Three steps", "code": "WH3", "delivery_steps": "pick_pack_ship"}
         )
+        cls.wh3.out_type_id.qms_inspection_required = False
         cls._put_in_stock(cls.lot_a, 10, cls.wh3.lot_stock_id)
         cls._put_in_stock(cls.lot_b, 10, cls.wh3.lot_stock_id)
 
