@@ -34,11 +34,19 @@
         "views/stock_picking_views.xml",
         "report/report_deliveryslip.xml",
         "report/qms_delivery_inspection_report.xml",
+        "views/stock_lot_views.xml",
+        "views/qms_recall_scope_views.xml",
+        "views/product_template_views.xml",
+        "views/res_partner_views.xml",
+        "wizards/qms_lot_status_wizard_views.xml",
+        "report/qms_recall_scope_report.xml",
+        "report/qms_lot_label_report.xml",
     ],
     "demo": [
         "demo/sales_qms_demo.xml",
         "demo/delivery_inspection_demo.xml",
         "demo/after_sales_demo.xml",
+        "demo/lot_status_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

@@ -7,7 +7,6 @@ from . import qms_claim_fulfilment
 from . import qms_contact_log
 from . import qms_followup_visit
 from . import qms_satisfaction_report
-from . import res_partner_after_sales
 from . import report_service_monthly
 from . import sale_order_after_sales
 from . import stock_picking_type
@@ -19,3 +18,10 @@ from . import qms_delivery_release
 from . import stock_picking
 from . import stock_move
 from . import stock_move_line
+from . import qms_lot_status_log
+from . import product_template
+from . import stock_lot
+from . import stock_quant
+from . import stock_scrap
+from . import qms_recall_scope
+from . import res_partner

@@ -31,3 +31,50 @@ class StockMove(models.Model):
             return super()._action_done(cancel_backorder=cancel_backorder)
         finally:
             validating -= added
+
+    def _qms_is_customer_bound(self):
+        """Whether the goods of this move are on their way to a customer: the
+        delivery itself, or the pick and pack steps before it."""
+        self.ensure_one()
+        seen = set()
+        todo = self
+        while todo:
+            move = todo[0]
+            todo = todo[1:]
+            if move.id in seen:
+                continue
+            seen.add(move.id)
+            if "customer" in (
+                move.location_dest_id.usage,
+                move.location_final_id.usage,
+            ):
+                return True
+            todo |= move.move_dest_ids
+        return False
+
+    def _update_reserved_quantity(  # noqa: PLR0917
+        self,
+        need,
+        location_id,
+        lot_id=None,
+        package_id=None,
+        owner_id=None,
+        strict=True,
+    ):
+        # only qualified (or released) lots are reserved for customers: the
+        # quant gathering reads the allowed lots from the context, which is
+        # always set here so a caller's context cannot widen it
+        move = self
+        if self.product_id.tracking != "none" and self._qms_is_customer_bound():
+            released = self.picking_id._qms_released_lots()
+            move = self.with_context(qms_shipping_lot_ids=tuple(released.ids))
+        elif "qms_shipping_lot_ids" in self.env.context:
+            move = self.with_context(qms_shipping_lot_ids=None)
+        return super(StockMove, move)._update_reserved_quantity(
+            need,
+            location_id,
+            lot_id=lot_id,
+            package_id=package_id,
+            owner_id=owner_id,
+            strict=strict,
+        )

@@ -7,3 +7,7 @@ from . import test_claim_portal
 from . import test_delivery_inspection
 from . import test_delivery_release
 from . import test_delivery_inspection_ui
+from . import test_lot_status
+from . import test_lot_shipping
+from . import test_lot_recall
+from . import test_lot_tour

@@ -1,5 +1,5 @@
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import tagged
+from odoo.tests import new_test_user, tagged
 
 from .common_after_sales import AfterSalesCommon
 
@@ -76,7 +76,18 @@ class TestClaimFulfilment(AfterSalesCommon):
             with self.assertRefused(UserError, "qms_status"):
                 claim.action_lot_nonconforming()
             self.skipTest("the lot status capability (stock.lot.qms_status) is absent")
-        claim.with_user(self.service_user).action_lot_pending_disposition()
+        # only QC inspectors and QMS managers decide a lot's status (issue 5):
+        # customer service asks, a QMS manager decides from the claim
+        with self.assertRaisesRegex(AccessError, "QC Inspector"):
+            claim.with_user(self.service_user).action_lot_pending_disposition()
+        manager = new_test_user(
+            self.env,
+            login="as_qms_manager",
+            groups="sales_qms.group_qms_manager,stock.group_stock_user",
+        )
+        claim.with_user(manager).action_lot_pending_disposition()
         self.assertEqual(self.lot.qms_status, "pending_disposition")
-        claim.with_user(self.service_user).action_lot_nonconforming()
+        claim.with_user(manager).action_lot_nonconforming()
         self.assertEqual(self.lot.qms_status, "nonconforming")
+        # the status log names the claim
+        self.assertEqual(self.lot.qms_status_log_ids.sorted("id")[-1].source_ref, claim)

@@ -1,1 +1,2 @@
 from . import qms_service_report_wizard
+from . import qms_lot_status_wizard
