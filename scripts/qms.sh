@@ -32,7 +32,8 @@ check_system() {
     command -v git >/dev/null || need_apt git
     command -v wkhtmltopdf >/dev/null || need_apt wkhtmltopdf
     command -v pdftotext >/dev/null || need_apt poppler-utils
-    fc-list 2>/dev/null | grep -qi 'Noto Sans CJK' || need_apt fonts-noto-cjk
+    # no `grep -q` on a pipe: with pipefail, fc-list's SIGPIPE would fail the test
+    [[ "$(fc-list : family 2>/dev/null)" == *"Noto Sans CJK"* ]] || need_apt fonts-noto-cjk
     find_chrome >/dev/null || need_apt chromium
     if ! use_external_pg; then pg_bindir >/dev/null || need_apt postgresql; fi
     command -v psql >/dev/null || need_apt postgresql-client
@@ -136,7 +137,8 @@ ensure_pg() {
         PG_OS_USER=postgres
     fi
     mkdir -p "$pgdir/run"
-    if is_root; then chown -R postgres: "$pgdir"; fi
+    # only the folders: the cluster may be writing its files (another run uses it)
+    if is_root; then chown postgres: "$pgdir" "$pgdir/run"; fi
     if [ ! -f "$pgdir/data/PG_VERSION" ]; then
         say "creating a private PostgreSQL cluster in $pgdir/data (port $PG_PORT_PRIVATE)"
         as_pg_owner "$bindir/initdb" -D "$pgdir/data" -U odoo --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null \

@@ -1,9 +1,23 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
 
 class ProductTemplate(models.Model):
     _inherit = "product.template"
 
+    qms_lot_initial_status = fields.Selection(
+        [("qualified", "Qualified"), ("pending", "Pending inspection")],
+        string="Initial Lot Status",
+        default="qualified",
+        required=True,
+        help="Inspection status of the new lots of this product. Choose "
+        "'Pending inspection' for products that need an incoming inspection: "
+        "their lots cannot ship until a QC inspector qualifies them.",
+    )
+    qms_lot_count = fields.Integer(
+        string="Lots", compute="_compute_qms_lot_count", compute_sudo=True
+    )
+
+    # contract review: the product's part in the classification of a contract
     qms_new_development = fields.Boolean(
         string="New Development",
         help="A product under new development: contracts selling it are special.",
@@ -18,3 +32,32 @@ class ProductTemplate(models.Model):
         help="Largest quantity one contract can commit to; more makes the "
         "contract special (0: no limit).",
     )
+
+    @api.depends("product_variant_ids")
+    def _compute_qms_lot_count(self):
+        counts = dict(
+            self.env["stock.lot"]._read_group(
+                [("product_id.product_tmpl_id", "in", self.ids)],
+                ["product_id"],
+                ["__count"],
+            )
+        )
+        for template in self:
+            template.qms_lot_count = sum(
+                count
+                for product, count in counts.items()
+                if product.product_tmpl_id == template
+            )
+
+    def action_qms_open_lots(self):
+        """The product's lots, grouped by inspection status."""
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "sales_qms.stock_lot_action_qms"
+        )
+        action["domain"] = [("product_id.product_tmpl_id", "=", self.id)]
+        action["context"] = {
+            "default_product_id": self.product_variant_id.id,
+            "group_by": ["qms_status"],
+        }
+        return action

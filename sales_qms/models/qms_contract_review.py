@@ -41,7 +41,7 @@ class QmsContractReview(models.Model):
     )
     state = fields.Selection(
         [
-            ("pending", "Pending"),
+            ("pending", "Under Review"),
             ("approved", "Approved"),
             ("rejected", "Rejected"),
             ("cancelled", "Cancelled"),

@@ -45,7 +45,7 @@ class QmsContractReviewLine(models.Model):
         readonly=True,
     )
     state = fields.Selection(
-        [("pending", "Pending"), ("approved", "Approved"), ("rejected", "Rejected")],
+        [("pending", "To Review"), ("approved", "Approved"), ("rejected", "Rejected")],
         required=True,
         default="pending",
         readonly=True,

@@ -75,7 +75,7 @@ class SaleOrder(models.Model):
     qms_review_state = fields.Selection(
         [
             ("none", "Not requested"),
-            ("pending", "Pending"),
+            ("pending", "Under Review"),
             ("approved", "Approved"),
             ("rejected", "Rejected"),
         ],
@@ -716,3 +716,31 @@ class SaleOrder(models.Model):
             )
             live._cancel(self.env._("contract classification changed"))
         return True
+
+    # ------------------------------------------------------------ after-sales
+    qms_claim_count = fields.Integer(
+        string="Claims", compute="_compute_qms_claim_count"
+    )
+
+    def _compute_qms_claim_count(self):
+        counts = dict(
+            self.env["qms.claim"]._read_group(
+                [("sale_order_id", "in", self.ids)], ["sale_order_id"], ["__count"]
+            )
+        )
+        for order in self:
+            order.qms_claim_count = counts.get(order, 0)
+
+    def action_view_qms_claims(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Claims"),
+            "res_model": "qms.claim",
+            "view_mode": "list,form",
+            "domain": [("sale_order_id", "=", self.id)],
+            "context": {
+                "default_sale_order_id": self.id,
+                "default_partner_id": self.partner_id.id,
+            },
+        }

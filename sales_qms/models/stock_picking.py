@@ -1,10 +1,307 @@
-from odoo import models
+import hashlib
+
+from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import float_repr
+
+VALIDATING_KEY = "sales_qms_validating_picking_ids"
 
 
 class StockPicking(models.Model):
     _inherit = "stock.picking"
 
+    qms_inspection_required = fields.Boolean(
+        related="picking_type_id.qms_inspection_required",
+        string="Inspection Required",
+    )
+    qms_inspection_id = fields.Many2one(
+        "qms.delivery.inspection",
+        string="Pre-delivery Inspection",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+    )
+    qms_release_ids = fields.One2many(
+        "qms.delivery.release", "picking_id", string="Releases", copy=False
+    )
+    qms_inspection_state = fields.Selection(
+        [
+            ("not_required", "Not Required"),
+            ("pending", "Pending"),
+            ("passed", "Passed"),
+            ("failed", "Failed"),
+            ("released", "Released"),
+        ],
+        string="Inspection Status",
+        compute="_compute_qms_inspection_state",
+        store=True,
+        index=True,
+    )
+    # the checklist and the signatures, editable from the transfer form; writing
+    # them goes through the inspection, its rules and its recording of the signer
+    qms_inspection_line_ids = fields.One2many(
+        related="qms_inspection_id.line_ids", readonly=False
+    )
+    qms_inspection_result = fields.Selection(related="qms_inspection_id.result")
+    qms_keeper_signature = fields.Image(
+        related="qms_inspection_id.keeper_signature", readonly=False
+    )
+    qms_keeper_id = fields.Many2one(related="qms_inspection_id.keeper_id")
+    qms_keeper_signed_on = fields.Datetime(related="qms_inspection_id.keeper_signed_on")
+    qms_inspector_signature = fields.Image(
+        related="qms_inspection_id.inspector_signature", readonly=False
+    )
+    qms_inspector_id = fields.Many2one(related="qms_inspection_id.inspector_id")
+    qms_inspector_signed_on = fields.Datetime(
+        related="qms_inspection_id.inspector_signed_on"
+    )
+    qms_signer_name = fields.Char(related="qms_inspection_id.signer_name")
+    qms_emergency_release = fields.Boolean(
+        string="Emergency Release",
+        compute="_compute_qms_release_marks",
+        compute_sudo=True,
+        help="Released before inspection because of urgency (紧急放行).",
+    )
+    qms_concession = fields.Boolean(
+        string="Concession", compute="_compute_qms_release_marks", compute_sudo=True
+    )
+
+    # ------------------------------------------------------------------ computes
+    @api.depends(
+        "picking_type_id.qms_inspection_required",
+        "qms_inspection_id.result",
+        "qms_inspection_id.is_complete",
+        "qms_release_ids.state",
+    )
+    def _compute_qms_inspection_state(self):
+        for picking in self:
+            inspection = picking.qms_inspection_id
+            if not inspection and not picking.picking_type_id.qms_inspection_required:
+                picking.qms_inspection_state = "not_required"
+            elif inspection.is_complete:
+                picking.qms_inspection_state = "passed"
+            elif "approved" in picking.qms_release_ids.mapped("state"):
+                picking.qms_inspection_state = "released"
+            elif inspection.result == "failed":
+                picking.qms_inspection_state = "failed"
+            else:
+                picking.qms_inspection_state = "pending"
+
+    @api.depends("qms_release_ids.state", "qms_release_ids.kind")
+    def _compute_qms_release_marks(self):
+        for picking in self:
+            kinds = picking.qms_release_ids.filtered(
+                lambda r: r.state == "approved"
+            ).mapped("kind")
+            picking.qms_emergency_release = "emergency" in kinds
+            picking.qms_concession = "concession" in kinds
+
+    # ------------------------------------------------------------------ core hooks
+    def _pre_action_done_hook(self):
+        # refuse before any wizard (backorder, expiry) asks the user something
+        self._qms_check_deliverable()
+        return super()._pre_action_done_hook()
+
+    def _create_backorder(self, backorder_moves=None):
+        backorders = super()._create_backorder(backorder_moves=backorder_moves)
+        backorders._qms_ensure_inspection()
+        return backorders
+
+    # ------------------------------------------------------------------ inspection
+    def _qms_ensure_inspection(self):
+        """Give every confirmed picking of an inspected type its inspection."""
+        pickings = self.filtered(
+            lambda p: (
+                p.picking_type_id.qms_inspection_required
+                and not p.qms_inspection_id
+                and p.state not in ("draft", "done", "cancel")
+            )
+        )
+        if not pickings:
+            return self.env["qms.delivery.inspection"]
+        # whoever confirms the transfer (a salesperson confirming an order, a
+        # warehouse user) needs no Sales QMS rights for its inspection to exist
+        inspections = (
+            self.env["qms.delivery.inspection"]
+            .sudo()
+            .create([p._qms_prepare_inspection_vals() for p in pickings.sudo()])
+        )
+        for picking, inspection in zip(pickings, inspections, strict=True):
+            picking.sudo().qms_inspection_id = inspection
+        return inspections
+
+    def _qms_prepare_inspection_vals(self):
+        self.ensure_one()
+        # the checklist is read by the company's staff: in the company's language
+        lang = self.company_id.partner_id.lang or self.env.lang
+        items = (
+            self.env["qms.inspection.template"]
+            .with_context(lang=lang)
+            ._get_items_for_products(self.move_ids.product_id, self.company_id)
+        )
+        return {
+            "picking_id": self.id,
+            "line_ids": [
+                fields.Command.create({"sequence": seq, "name": name})
+                for seq, name in enumerate(items, start=1)
+            ],
+        }
+
+    def _qms_content_lines(self):
+        return self.move_line_ids.filtered(lambda ml: ml.quantity > 0)
+
+    def _qms_content_hash(self):
+        """Fingerprint of what leaves: product, lot, unit and quantity per line."""
+        self.ensure_one()
+        content = sorted(
+            (
+                ml.product_id.id,
+                ml.lot_id.name or ml.lot_name or "",
+                ml.product_uom_id.id,
+                float_repr(ml.quantity, 6),
+            )
+            for ml in self._qms_content_lines()
+        )
+        return hashlib.sha1(repr(content).encode()).hexdigest()
+
+    def _qms_on_content_change(self):
+        """Clear the signatures of pickings whose signed content changed."""
+        validating = self.env.cr.cache.get(VALIDATING_KEY, set())
+        for picking in self.sudo():
+            inspection = picking.qms_inspection_id
+            if (
+                not inspection
+                or picking.id in validating
+                or picking.state in ("done", "cancel")
+                or not (inspection.keeper_id or inspection.inspector_id)
+            ):
+                continue
+            if inspection.signed_content_hash != picking._qms_content_hash():
+                inspection._clear_signatures(
+                    self.env._(
+                        "the products, lots or quantities of %s changed", picking.name
+                    )
+                )
+
+    # ------------------------------------------------------------------ releases
+    def _qms_released_lots(self):
+        """Lots covered by an approved release of these pickings (the lot status
+        capability lets them through)."""
+        lots = self.env["stock.lot"]
+        for release in self.qms_release_ids.filtered(lambda r: r.state == "approved"):
+            lots |= release._covered_lots()
+        return lots
+
+    def _qms_is_released(self):
+        self.ensure_one()
+        releases = self.qms_release_ids.filtered(lambda r: r.state == "approved")
+        if not releases:
+            return False
+        if any(not r.lot_ids for r in releases):
+            return True
+        return not (self.move_line_ids.lot_id - releases.lot_ids)
+
+    # ------------------------------------------------------------------ validation
+    def _qms_delivery_issues(self):
+        """What keeps each picking from leaving: {picking: [reason, ...]}."""
+        issues = {}
+        # read as the system: the rule holds whatever the user may read
+        for picking in self.sudo().filtered("picking_type_id.qms_inspection_required"):
+            if picking._qms_is_released():
+                continue
+            inspection = picking.qms_inspection_id
+            reasons = []
+            if not inspection:
+                reasons.append(self.env._("it has no pre-delivery inspection"))
+            else:
+                if inspection.result == "failed":
+                    reasons.append(
+                        self.env._(
+                            "the inspection failed (a concession approved by a QMS "
+                            "manager with the customer's consent is needed)"
+                        )
+                    )
+                elif inspection.result != "passed":
+                    reasons.append(self.env._("the checklist is not completed"))
+                if not inspection.keeper_id:
+                    reasons.append(self.env._("the warehouse keeper has not signed"))
+                if not inspection.inspector_id:
+                    reasons.append(self.env._("the QC inspector has not signed"))
+                if (
+                    inspection.keeper_id or inspection.inspector_id
+                ) and inspection.signed_content_hash != picking._qms_content_hash():
+                    reasons.append(
+                        self.env._("the goods changed after the inspection was signed")
+                    )
+            if reasons:
+                issues[picking] = reasons
+        return issues
+
+    def _qms_check_deliverable(self):
+        issues = self._qms_delivery_issues()
+        if not issues:
+            return
+        lines = [
+            self.env._("%(picking)s: %(reasons)s", picking=p.name, reasons="; ".join(r))
+            for p, r in issues.items()
+        ]
+        raise UserError(
+            self.env._(
+                "These transfers cannot leave before their pre-delivery inspection is "
+                "passed and signed by the warehouse keeper and the QC inspector, or a "
+                "QMS manager approved a release:\n%s",
+                "\n".join(lines),
+            )
+        )
+
+    # ------------------------------------------------------------------ actions
+    def action_qms_open_inspection(self):
+        self.ensure_one()
+        self._qms_ensure_inspection()
+        if not self.qms_inspection_id:
+            raise UserError(
+                self.env._(
+                    "The transfer %s has no pre-delivery inspection: confirm it first, "
+                    "or its operation type does not require one.",
+                    self.name,
+                )
+            )
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "qms.delivery.inspection",
+            "res_id": self.qms_inspection_id.id,
+            "views": [(False, "form")],
+        }
+
+    def action_qms_request_release(self):
+        self.ensure_one()
+        kind = self.env.context.get("qms_release_kind", "emergency")
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Request a Release"),
+            "res_model": "qms.delivery.release",
+            "views": [(False, "form")],
+            "context": {
+                "default_picking_id": self.id,
+                "default_kind": kind,
+                "default_consent_partner_id": self.partner_id.id
+                if kind == "concession"
+                else False,
+            },
+        }
+
+    def action_qms_view_releases(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Releases"),
+            "res_model": "qms.delivery.release",
+            "views": [(False, "list"), (False, "form")],
+            "domain": [("picking_id", "=", self.id)],
+            "context": {"default_picking_id": self.id},
+        }
+
+    # ------------------------------------------------------------------ contract review
     def _qms_check_amendment_review(self):
         """An amended contract is delivered only once the amendment is approved."""
         for picking in self:

@@ -9,6 +9,14 @@ from .common_review import ContractReviewCase
 
 @tagged("post_install", "-at_install")
 class TestContractAmendment(ContractReviewCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        # deliveries leave here without the pre-delivery inspection, tested on its own
+        cls.env["stock.picking.type"].search([("code", "=", "outgoing")]).write(
+            {"qms_inspection_required": False}
+        )
+
     def _confirmed_order(self):
         order = self._create_order()
         order.action_qms_request_review()

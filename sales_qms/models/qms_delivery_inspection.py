@@ -1,0 +1,356 @@
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError
+
+SIGNER_ROLES = {
+    # role: group the signer must hold
+    "keeper": "sales_qms.group_qms_warehouse_keeper",
+    "inspector": "sales_qms.group_qms_inspector",
+}
+SYSTEM_FIELDS = {
+    "keeper_id",
+    "keeper_signed_on",
+    "inspector_id",
+    "inspector_signed_on",
+    "signed_content_hash",
+}
+LOCKED_FIELDS = {"line_ids", "keeper_signature", "inspector_signature"}
+
+
+class QmsDeliveryInspection(models.Model):
+    _name = "qms.delivery.inspection"
+    _description = "Pre-delivery Inspection"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "id desc"
+    _rec_name = "name"
+
+    # ------------------------------------------------------------------ fields
+    name = fields.Char(
+        string="Number", required=True, readonly=True, copy=False, default="/"
+    )
+    picking_id = fields.Many2one(
+        "stock.picking",
+        string="Transfer",
+        required=True,
+        readonly=True,
+        index=True,
+        ondelete="restrict",
+    )
+    company_id = fields.Many2one(
+        related="picking_id.company_id", store=True, index=True
+    )
+    partner_id = fields.Many2one(related="picking_id.partner_id")
+    picking_state = fields.Selection(
+        related="picking_id.state", string="Transfer Status"
+    )
+    line_ids = fields.One2many(
+        "qms.delivery.inspection.line", "inspection_id", string="Checklist"
+    )
+    result = fields.Selection(
+        [("pending", "Pending"), ("passed", "Passed"), ("failed", "Failed")],
+        compute="_compute_result",
+        store=True,
+        index=True,
+        tracking=True,
+    )
+    keeper_signature = fields.Image(
+        string="Warehouse Keeper Signature", copy=False, attachment=True
+    )
+    keeper_id = fields.Many2one("res.users", string="Warehouse Keeper", readonly=True)
+    keeper_signed_on = fields.Datetime(string="Keeper Signed", readonly=True)
+    inspector_signature = fields.Image(
+        string="QC Inspector Signature", copy=False, attachment=True
+    )
+    inspector_id = fields.Many2one("res.users", string="QC Inspector", readonly=True)
+    inspector_signed_on = fields.Datetime(string="Inspector Signed", readonly=True)
+    signed_content_hash = fields.Char(
+        readonly=True,
+        copy=False,
+        help="Fingerprint of the products, lots and quantities that were signed for.",
+    )
+    is_complete = fields.Boolean(
+        string="Signed Off",
+        compute="_compute_is_complete",
+        store=True,
+        help="Passed and signed by the warehouse keeper and the QC inspector.",
+    )
+    release_ids = fields.One2many(related="picking_id.qms_release_ids")
+    signer_name = fields.Char(
+        compute="_compute_signer_name",
+        help="Name the signature widget writes: the signature is always the "
+        "current user's.",
+    )
+
+    _sql_constraints = [
+        (
+            "picking_uniq",
+            "unique(picking_id)",
+            "A transfer has one pre-delivery inspection.",
+        )
+    ]
+
+    # ------------------------------------------------------------------ computes
+    @api.depends("line_ids.result")
+    def _compute_result(self):
+        for inspection in self:
+            results = inspection.line_ids.mapped("result")
+            if "fail" in results:
+                inspection.result = "failed"
+            elif not results or not all(results):
+                inspection.result = "pending"
+            else:
+                inspection.result = "passed"
+
+    @api.depends_context("uid")
+    def _compute_signer_name(self):
+        self.signer_name = self.env.user.name
+
+    @api.depends("result", "keeper_id", "inspector_id")
+    def _compute_is_complete(self):
+        for inspection in self:
+            inspection.is_complete = bool(
+                inspection.result == "passed"
+                and inspection.keeper_id
+                and inspection.inspector_id
+            )
+
+    # ------------------------------------------------------------------ CRUD
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if SYSTEM_FIELDS & vals.keys():
+                raise UserError(self._system_fields_error())
+            if any(vals.get(role + "_signature") for role in SIGNER_ROLES):
+                raise UserError(
+                    self.env._("Fill in the checklist before signing the inspection.")
+                )
+            if vals.get("name", "/") == "/":
+                vals["name"] = (
+                    self.env["ir.sequence"].next_by_code("qms.delivery.inspection")
+                    or "/"
+                )
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if SYSTEM_FIELDS & vals.keys():
+            raise UserError(self._system_fields_error())
+        if {"picking_id", "name"} & vals.keys():
+            raise UserError(
+                self.env._(
+                    "An inspection stays with the transfer and the number it was "
+                    "created with."
+                )
+            )
+        if LOCKED_FIELDS & vals.keys():
+            self._check_editable()
+        signatures = {
+            role: vals.pop(role + "_signature")
+            for role in SIGNER_ROLES
+            if role + "_signature" in vals
+        }
+        res = super().write(vals) if vals else True
+        for role, signature in signatures.items():
+            for inspection in self:
+                if signature:
+                    inspection._sign(role, signature)
+                else:
+                    inspection._withdraw_signature(role)
+        return res
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_never(self):
+        raise UserError(
+            self.env._(
+                "A pre-delivery inspection is a quality record: it cannot be deleted."
+            )
+        )
+
+    def _system_fields_error(self):
+        return self.env._(
+            "The signers, signing times and signed content of a pre-delivery inspection "
+            "are recorded by the system when a signature is written; they cannot be set."
+        )
+
+    def _check_editable(self):
+        for inspection in self:
+            picking = inspection.picking_id
+            if (
+                picking.state == "done"
+                and picking.qms_emergency_release
+                and not inspection.is_complete
+            ):
+                # released before inspection: completed afterwards, then frozen
+                continue
+            if picking.state in ("done", "cancel"):
+                raise UserError(
+                    self.env._(
+                        "The inspection %(inspection)s belongs to the transfer %(picking)s, "
+                        "which is done or cancelled: it can no longer be changed.",
+                        inspection=inspection.name,
+                        picking=inspection.picking_id.name,
+                    )
+                )
+
+    # ------------------------------------------------------------------ signing
+    def _role_label(self, role):
+        return {
+            "keeper": self.env._("warehouse keeper"),
+            "inspector": self.env._("QC inspector"),
+        }[role]
+
+    def _check_can_sign(self, role):
+        self.ensure_one()
+        user = self.env.user
+        if not user.has_group(SIGNER_ROLES[role]):
+            raise AccessError(
+                self.env._(
+                    "%(user)s cannot sign the inspection %(inspection)s as %(role)s: "
+                    "only members of the group %(group)s can.",
+                    user=user.name,
+                    inspection=self.name,
+                    role=self._role_label(role),
+                    group=self.env.ref(SIGNER_ROLES[role]).name,
+                )
+            )
+        other = "inspector" if role == "keeper" else "keeper"
+        if self[f"{other}_id"] == user:
+            raise UserError(
+                self.env._(
+                    "%(user)s already signed the inspection %(inspection)s as %(role)s: "
+                    "the warehouse keeper and the QC inspector must be two different people.",
+                    user=user.name,
+                    inspection=self.name,
+                    role=self._role_label(other),
+                )
+            )
+        unanswered = self.line_ids.filtered(lambda line: not line.result)
+        if unanswered or not self.line_ids:
+            raise UserError(
+                self.env._(
+                    "The inspection %(inspection)s cannot be signed before every checklist "
+                    "item is answered. Unanswered: %(items)s",
+                    inspection=self.name,
+                    items=", ".join(unanswered.mapped("name")) or "-",
+                )
+            )
+        if not self.picking_id._qms_content_lines():
+            raise UserError(
+                self.env._(
+                    "The transfer %s has no quantities to inspect yet: reserve or enter "
+                    "the quantities before signing.",
+                    self.picking_id.name,
+                )
+            )
+
+    def _sign(self, role, signature):
+        self.ensure_one()
+        self._check_can_sign(role)
+        content_hash = self.picking_id._qms_content_hash()
+        other = "inspector" if role == "keeper" else "keeper"
+        vals = {
+            role + "_signature": signature,
+            role + "_id": self.env.user.id,
+            role + "_signed_on": fields.Datetime.now(),
+            "signed_content_hash": content_hash,
+        }
+        if (
+            self[f"{other}_id"]
+            and self.signed_content_hash
+            and self.signed_content_hash != content_hash
+        ):
+            # the first signature was given for other goods than the second one
+            vals.update(self._cleared_signature_vals(other))
+        res = super().write(vals)
+        self.message_post(
+            body=self.env._(
+                "Signed as %(role)s by %(user)s.",
+                role=self._role_label(role),
+                user=self.env.user.name,
+            )
+        )
+        if self.is_complete and self.activity_ids:
+            # the reminders of an emergency release are answered
+            self.sudo().activity_ids.action_feedback(
+                feedback=self.env._("Inspection completed and signed.")
+            )
+        return res
+
+    def _withdraw_signature(self, role):
+        self.ensure_one()
+        if not self[role + "_id"]:
+            return
+        if self[role + "_id"] != self.env.user and not self.env.user.has_group(
+            "sales_qms.group_qms_manager"
+        ):
+            raise AccessError(
+                self.env._(
+                    "Only %(user)s or a QMS manager can withdraw the %(role)s signature "
+                    "of the inspection %(inspection)s.",
+                    user=self[role + "_id"].name,
+                    role=self._role_label(role),
+                    inspection=self.name,
+                )
+            )
+        super().write(self._cleared_signature_vals(role))
+        self.message_post(
+            body=self.env._(
+                "The %(role)s signature was withdrawn by %(user)s.",
+                role=self._role_label(role),
+                user=self.env.user.name,
+            )
+        )
+
+    @api.model
+    def _cleared_signature_vals(self, role):
+        return {
+            role + "_signature": False,
+            role + "_id": False,
+            role + "_signed_on": False,
+        }
+
+    def _clear_signatures(self, reason):
+        """Drop both signatures (system side) and say why in the chatter."""
+        signed = self.filtered(lambda i: i.keeper_id or i.inspector_id)
+        if not signed:
+            return
+        vals = {
+            **self._cleared_signature_vals("keeper"),
+            **self._cleared_signature_vals("inspector"),
+            "signed_content_hash": False,
+        }
+        super(QmsDeliveryInspection, signed.sudo()).write(vals)
+        for inspection in signed:
+            body = self.env._(
+                "Signatures cleared: %(reason)s. The warehouse keeper and the QC "
+                "inspector must sign again.",
+                reason=reason,
+            )
+            inspection.sudo().message_post(body=body)
+            inspection.picking_id.sudo().message_post(body=body)
+
+    # ------------------------------------------------------------------ actions
+    def action_open_picking(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "stock.picking",
+            "res_id": self.picking_id.id,
+            "views": [(False, "form")],
+        }
+
+    def action_print(self):
+        return self.env.ref(
+            "sales_qms.action_report_delivery_inspection"
+        ).report_action(self.picking_id)
+
+    def _check_checklist_open(self):
+        """The checklist is what was signed for: frozen once someone signed."""
+        self._check_editable()
+        for inspection in self:
+            if inspection.keeper_id or inspection.inspector_id:
+                raise UserError(
+                    self.env._(
+                        "The checklist of the inspection %s is signed: the signers must "
+                        "withdraw their signatures before it can be changed.",
+                        inspection.name,
+                    )
+                )

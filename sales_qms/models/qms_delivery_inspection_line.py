@@ -1,0 +1,42 @@
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+
+class QmsDeliveryInspectionLine(models.Model):
+    _name = "qms.delivery.inspection.line"
+    _description = "Pre-delivery Inspection Checklist Item"
+    _order = "sequence, id"
+
+    inspection_id = fields.Many2one(
+        "qms.delivery.inspection", required=True, ondelete="cascade", index=True
+    )
+    company_id = fields.Many2one(
+        related="inspection_id.company_id", store=True, index=True
+    )
+    sequence = fields.Integer(default=10)
+    name = fields.Char(string="Item", required=True)
+    result = fields.Selection(
+        [("pass", "Pass"), ("fail", "Fail"), ("na", "N/A")],
+        help="Empty until the item has been checked.",
+    )
+    note = fields.Char()
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        lines = super().create(vals_list)
+        lines.inspection_id._check_checklist_open()
+        return lines
+
+    def write(self, vals):
+        if "inspection_id" in vals and any(
+            line.inspection_id.id != vals["inspection_id"] for line in self
+        ):
+            raise UserError(
+                self.env._("A checklist item cannot move to another inspection.")
+            )
+        self.inspection_id._check_checklist_open()
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_signed(self):
+        self.inspection_id._check_checklist_open()

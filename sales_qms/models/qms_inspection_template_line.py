@@ -1,0 +1,13 @@
+from odoo import fields, models
+
+
+class QmsInspectionTemplateLine(models.Model):
+    _name = "qms.inspection.template.line"
+    _description = "Pre-delivery Inspection Checklist Template Item"
+    _order = "sequence, id"
+
+    template_id = fields.Many2one(
+        "qms.inspection.template", required=True, ondelete="cascade", index=True
+    )
+    sequence = fields.Integer(default=10)
+    name = fields.Char(string="Item", required=True, translate=True)

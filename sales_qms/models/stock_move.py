@@ -1,0 +1,80 @@
+from odoo import models
+
+from .stock_picking import VALIDATING_KEY
+
+
+class StockMove(models.Model):
+    _inherit = "stock.move"
+
+    def _action_confirm(self, merge=True, merge_into=False):
+        moves = super()._action_confirm(merge=merge, merge_into=merge_into)
+        (moves | self.exists()).picking_id._qms_ensure_inspection()
+        return moves
+
+    def _action_assign(self, force_qty=False):
+        res = super()._action_assign(force_qty=force_qty)
+        self.exists().picking_id._qms_ensure_inspection()
+        return res
+
+    def _action_done(self, cancel_backorder=False):
+        # the hard check: every way of validating a delivery ends here, whatever
+        # the context says
+        pickings = self.filtered(
+            lambda m: m.state not in ("done", "cancel") and not m.scrapped
+        ).picking_id
+        pickings._qms_check_deliverable()
+        # what _action_done itself does to the move lines is no change of content
+        validating = self.env.cr.cache.setdefault(VALIDATING_KEY, set())
+        added = set(pickings.ids) - validating
+        validating |= added
+        try:
+            return super()._action_done(cancel_backorder=cancel_backorder)
+        finally:
+            validating -= added
+
+    def _qms_is_customer_bound(self):
+        """Whether the goods of this move are on their way to a customer: the
+        delivery itself, or the pick and pack steps before it."""
+        self.ensure_one()
+        seen = set()
+        todo = self
+        while todo:
+            move = todo[0]
+            todo = todo[1:]
+            if move.id in seen:
+                continue
+            seen.add(move.id)
+            if "customer" in (
+                move.location_dest_id.usage,
+                move.location_final_id.usage,
+            ):
+                return True
+            todo |= move.move_dest_ids
+        return False
+
+    def _update_reserved_quantity(  # noqa: PLR0917
+        self,
+        need,
+        location_id,
+        lot_id=None,
+        package_id=None,
+        owner_id=None,
+        strict=True,
+    ):
+        # only qualified (or released) lots are reserved for customers: the
+        # quant gathering reads the allowed lots from the context, which is
+        # always set here so a caller's context cannot widen it
+        move = self
+        if self.product_id.tracking != "none" and self._qms_is_customer_bound():
+            released = self.picking_id._qms_released_lots()
+            move = self.with_context(qms_shipping_lot_ids=tuple(released.ids))
+        elif "qms_shipping_lot_ids" in self.env.context:
+            move = self.with_context(qms_shipping_lot_ids=None)
+        return super(StockMove, move)._update_reserved_quantity(
+            need,
+            location_id,
+            lot_id=lot_id,
+            package_id=package_id,
+            owner_id=owner_id,
+            strict=strict,
+        )

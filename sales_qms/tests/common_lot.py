@@ -1,0 +1,170 @@
+"""Users, lot-tracked products, stock and deliveries for the lot status tests."""
+
+from odoo import Command
+from odoo.tests import Form, TransactionCase, new_test_user
+
+
+class LotStatusCase(TransactionCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env = cls.env(
+            context=dict(cls.env.context, tracking_disable=True, lang="en_US")
+        )
+        cls.company = cls.env.company
+        # orders are confirmed directly here: the contract review has its own tests
+        cls.company.qms_review_required = False
+        # the pre-delivery inspection has its own tests: here deliveries leave
+        # as soon as their lots allow it
+        cls.env["stock.picking.type"].search(
+            [("code", "=", "outgoing")]
+        ).qms_inspection_required = False
+        cls.warehouse = cls.env["stock.warehouse"].search(
+            [("company_id", "=", cls.company.id)], limit=1
+        )
+        cls.stock = cls.warehouse.lot_stock_id
+        cls.customers = cls.env.ref("stock.stock_location_customers")
+        cls.inspector = new_test_user(
+            cls.env,
+            login="lot_inspector",
+            name="Lot Inspector",
+            groups="sales_qms.group_qms_inspector,stock.group_stock_user",
+        )
+        cls.qms_manager = new_test_user(
+            cls.env,
+            login="lot_qms_manager",
+            name="Lot QMS Manager",
+            groups="sales_qms.group_qms_manager,stock.group_stock_user",
+        )
+        cls.stock_user = new_test_user(
+            cls.env,
+            login="lot_stock_user",
+            name="Lot Stock User",
+            groups="stock.group_stock_user,sales_qms.group_qms_warehouse_keeper",
+        )
+        cls.salesman = new_test_user(
+            cls.env,
+            login="lot_salesman",
+            name="Lot Salesman",
+            groups="sales_team.group_sale_salesman,sales_qms.group_qms_user",
+        )
+        cls.product = cls.env["product.product"].create(
+            {
+                "name": "Anti-static coverall (lot test)",
+                "is_storable": True,
+                "tracking": "lot",
+            }
+        )
+        cls.lot_a, cls.lot_b, cls.lot_c = cls.env["stock.lot"].create(
+            [{"name": f"LOT-TEST-{x}", "product_id": cls.product.id} for x in "ABC"]
+        )
+        cls.partner = cls.env["res.partner"].create(
+            {"name": "Maoming Test Customer", "is_company": True}
+        )
+        cls.partner_2 = cls.env["res.partner"].create(
+            {"name": "Foshan Test Customer", "is_company": True}
+        )
+        cls.partner_2_site = cls.env["res.partner"].create(
+            {
+                "name": "Foshan site B",
+                "type": "delivery",
+                "parent_id": cls.partner_2.id,
+            }
+        )
+
+    # ------------------------------------------------------------ helpers
+    @classmethod
+    def _put_in_stock(cls, lot, qty, location=None):
+        cls.env["stock.quant"]._update_available_quantity(
+            lot.product_id, location or cls.stock, qty, lot_id=lot
+        )
+
+    @staticmethod
+    def _last_log(lot):
+        return lot.qms_status_log_ids.sorted("id")[-1]
+
+    def _set_status(self, lots, status, user=None):
+        lots.with_user(user or self.inspector).action_qms_set_status(
+            status, f"test: {status}"
+        )
+
+    def _delivery(self, qty, partner=None, product=None, warehouse=None):
+        warehouse = warehouse or self.warehouse
+        picking = self.env["stock.picking"].create(
+            {
+                "picking_type_id": warehouse.out_type_id.id,
+                "partner_id": (partner or self.partner).id,
+                "location_id": warehouse.lot_stock_id.id,
+                "location_dest_id": self.customers.id,
+                "move_ids": [
+                    Command.create(
+                        {
+                            "name": "delivery",
+                            "product_id": (product or self.product).id,
+                            "product_uom_qty": qty,
+                            "location_id": warehouse.lot_stock_id.id,
+                            "location_dest_id": self.customers.id,
+                        }
+                    )
+                ],
+            }
+        )
+        picking.action_confirm()
+        picking.action_assign()
+        return picking
+
+    def _internal(self, qty, lot_dest=None):
+        picking = self.env["stock.picking"].create(
+            {
+                "picking_type_id": self.warehouse.int_type_id.id,
+                "location_id": self.stock.id,
+                "location_dest_id": (lot_dest or self.stock).id,
+                "move_ids": [
+                    Command.create(
+                        {
+                            "name": "quarantine",
+                            "product_id": self.product.id,
+                            "product_uom_qty": qty,
+                            "location_id": self.stock.id,
+                            "location_dest_id": (lot_dest or self.stock).id,
+                        }
+                    )
+                ],
+            }
+        )
+        picking.action_confirm()
+        picking.action_assign()
+        return picking
+
+    @staticmethod
+    def _reserved(picking):
+        """{lot: reserved quantity} of a picking."""
+        res = {}
+        for ml in picking.move_line_ids:
+            res[ml.lot_id] = res.get(ml.lot_id, 0.0) + ml.quantity
+        return res
+
+    @staticmethod
+    def _validate(picking):
+        res = picking.button_validate()
+        if (
+            isinstance(res, dict)
+            and res.get("res_model") == "stock.backorder.confirmation"
+        ):
+            Form.from_action(picking.env, res).save().process()
+        return picking
+
+    def _return(self, picking, qty):
+        wizard = (
+            self.env["stock.return.picking"]
+            .with_context(active_id=picking.id, active_model="stock.picking")
+            .create({"picking_id": picking.id})
+        )
+        wizard.product_return_moves.quantity = qty
+        action = wizard.action_create_returns()
+        ret = self.env["stock.picking"].browse(action["res_id"])
+        self.assertEqual(sum(ret.move_line_ids.mapped("quantity")), qty)
+        ret.move_ids.picked = True
+        ret.button_validate()
+        self.assertEqual(ret.state, "done")
+        return ret

@@ -1,0 +1,162 @@
+import re
+
+from odoo.tests import HttpCase, new_test_user, tagged
+
+from .common_after_sales import AfterSalesCommon
+
+
+@tagged("post_install", "-at_install")
+class TestClaimPortal(AfterSalesCommon, HttpCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.portal_user = new_test_user(
+            cls.env,
+            login="as_portal_user",
+            password="as_portal_user",
+            groups="base.group_portal",
+            partner_id=cls.customer_contact.id,
+        )
+        cls.company.qms_claim_service_user_id = cls.service_user
+        cls.mine = cls._new_claim()
+        cls.other_order, cls.other_picking = cls._deliver(
+            cls.other_customer, cls.lot_never_delivered, 5
+        )
+        cls.theirs = cls._new_claim(
+            partner_id=cls.other_customer.id,
+            sale_order_id=cls.other_order.id,
+            picking_id=cls.other_picking.id,
+            line_ids=[],
+        )
+        cls.delivered_line = cls.picking.move_line_ids
+        cls.other_line = cls.other_picking.move_line_ids
+
+    def _csrf(self, html):
+        return re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
+
+    def test_portal_lists_only_own_claims(self):
+        self.authenticate("as_portal_user", "as_portal_user")
+        res = self.url_open("/my/claims")
+        self.assertEqual(res.status_code, 200)
+        self.assertIn(self.mine.name, res.text)
+        self.assertNotIn(self.theirs.name, res.text)
+        res = self.url_open(f"/my/claims/{self.mine.id}")
+        self.assertIn(self.mine.name, res.text)
+        self.assertIn("AS-LOT-DELIVERED", res.text)
+        res = self.url_open(f"/my/claims/{self.theirs.id}")
+        self.assertNotIn(self.theirs.name, res.text)
+        self.assertTrue(res.url.endswith("/my"), res.url)
+
+    def test_portal_files_claim_with_attachment(self):
+        self.authenticate("as_portal_user", "as_portal_user")
+        form = self.url_open("/my/claims/new").text
+        self.assertIn(f'value="{self.delivered_line.id}"', form)
+        # the other customer's delivery is not offered...
+        self.assertNotIn(f'value="{self.other_line.id}"', form)
+        before = self.env["qms.claim"].search_count([])
+        # ...and a forged post naming it is refused
+        res = self.url_open(
+            "/my/claims/new",
+            data={
+                "csrf_token": self._csrf(form),
+                "move_line_id": self.other_line.id,
+                "claim_type": "return",
+                "quantity": "1",
+                "description": "forged",
+            },
+        )
+        self.assertIn("o_qms_claim_error", res.text)
+        self.assertEqual(self.env["qms.claim"].search_count([]), before)
+        # more than was delivered is refused by the lot check
+        res = self.url_open(
+            "/my/claims/new",
+            data={
+                "csrf_token": self._csrf(form),
+                "move_line_id": self.delivered_line.id,
+                "claim_type": "return",
+                "quantity": "99",
+                "description": "too many",
+            },
+        )
+        self.assertIn("o_qms_claim_error", res.text)
+        self.assertEqual(self.env["qms.claim"].search_count([]), before)
+        res = self.url_open(
+            "/my/claims/new",
+            data={
+                "csrf_token": self._csrf(form),
+                "move_line_id": self.delivered_line.id,
+                "claim_type": "exchange",
+                "quantity": "2",
+                "description": "Zips break after two days",
+            },
+            files={
+                "attachments": ("photo.jpg", b"\xff\xd8\xff fake jpeg", "image/jpeg")
+            },
+        )
+        self.assertEqual(res.status_code, 200)
+        claim = self.env["qms.claim"].search([], order="id desc", limit=1)
+        self.assertEqual(self.env["qms.claim"].search_count([]), before + 1)
+        self.assertIn(f"/my/claims/{claim.id}", res.url)
+        self.assertEqual(claim.partner_id, self.customer_contact)
+        self.assertEqual(claim.channel, "portal")
+        self.assertEqual(claim.claim_type, "exchange")
+        self.assertEqual(claim.picking_id, self.picking)
+        self.assertEqual(claim.sale_order_id, self.order)
+        self.assertEqual(claim.line_ids.lot_id, self.lot)
+        self.assertEqual(claim.line_ids.quantity, 2)
+        self.assertEqual(claim.user_id, self.service_user)
+        self.assertEqual(
+            self.env["ir.attachment"]
+            .search([("res_model", "=", "qms.claim"), ("res_id", "=", claim.id)])
+            .name,
+            "photo.jpg",
+        )
+        self.assertEqual(claim.activity_ids.user_id, self.service_user)
+        # filed by the portal user, handled by customer service
+        self.assertEqual(claim.user_id, self.service_user)
+        # the portal user now sees it, the other customer's stays hidden
+        Claim = self.env["qms.claim"].with_user(self.portal_user)
+        self.assertEqual(Claim.search([]), self.mine | claim)
+
+    def test_portal_tour_files_claim(self):
+        before = self.env["qms.claim"].search_count([])
+        self.start_tour(
+            "/my/claims", "sales_qms_portal_claim_tour", login="as_portal_user"
+        )
+        claim = self.env["qms.claim"].search([], order="id desc", limit=1)
+        self.assertEqual(self.env["qms.claim"].search_count([]), before + 1)
+        self.assertEqual(claim.claim_type, "return")
+        self.assertEqual(claim.channel, "portal")
+        self.assertEqual(claim.line_ids.lot_id, self.lot)
+
+    def test_tour_from_visit_to_closed_claim(self):
+        visit = (
+            self.env["qms.followup.visit"]
+            .with_user(self.service_user)
+            .create(
+                {
+                    "partner_id": self.customer.id,
+                    "sale_order_id": self.order.id,
+                    "picking_id": self.picking.id,
+                    "comments": "Zips break",
+                }
+            )
+        )
+        self.start_tour(
+            f"/odoo/action-sales_qms.qms_followup_visit_action/{visit.id}",
+            "sales_qms_visit_claim_tour",
+            login="as_service",
+        )
+        claim = visit.claim_ids
+        self.assertEqual(claim.stage, "closed")
+        self.assertEqual(claim.customer_feedback, "Satisfied with the answer")
+
+    def test_tour_claim_views(self):
+        self.mine.write(
+            {"date": "2026-01-05 08:00:00", "deadline": "2026-01-07", "stage": "action"}
+        )
+        self.start_tour(
+            "/odoo/action-sales_qms.qms_claim_action",
+            "sales_qms_after_sales_views_tour",
+            login="as_service",
+        )
