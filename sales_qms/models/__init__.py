@@ -8,7 +8,6 @@ from . import qms_contact_log
 from . import qms_followup_visit
 from . import qms_satisfaction_report
 from . import report_service_monthly
-from . import sale_order_after_sales
 from . import stock_picking_type
 from . import qms_inspection_template
 from . import qms_inspection_template_line
@@ -25,3 +24,10 @@ from . import stock_quant
 from . import stock_scrap
 from . import qms_recall_scope
 from . import res_partner
+from . import qms_department
+from . import qms_special_reason
+from . import qms_contract_review
+from . import qms_contract_review_change
+from . import qms_contract_review_line
+from . import sale_order
+from . import sale_order_line

@@ -17,6 +17,22 @@ class ProductTemplate(models.Model):
         string="Lots", compute="_compute_qms_lot_count", compute_sudo=True
     )
 
+    # contract review: the product's part in the classification of a contract
+    qms_new_development = fields.Boolean(
+        string="New Development",
+        help="A product under new development: contracts selling it are special.",
+    )
+    qms_special_technical = fields.Boolean(
+        string="Special Technical Requirements",
+        help="Beyond the standard technical capability: contracts selling it "
+        "are special.",
+    )
+    qms_capacity_qty = fields.Float(
+        string="Capacity per Order",
+        help="Largest quantity one contract can commit to; more makes the "
+        "contract special (0: no limit).",
+    )
+
     @api.depends("product_variant_ids")
     def _compute_qms_lot_count(self):
         counts = dict(

@@ -71,3 +71,48 @@ class ResCompany(models.Model):
             "major": self.qms_claim_sla_major_days,
             "critical": self.qms_claim_sla_critical_days,
         }.get(severity, self.qms_claim_sla_minor_days)
+
+    # Contract review (issue 3): classification criteria and review rules
+    qms_review_required = fields.Boolean(
+        string="Contract Review Required",
+        default=True,
+        help="Quotations can be confirmed only after their latest contract "
+        "review round is approved.",
+    )
+    qms_review_segregation = fields.Boolean(
+        string="Segregation of Duties",
+        default=True,
+        help="The salesperson and the creator of an order cannot decide a "
+        "review line of that order.",
+    )
+    qms_review_block_send = fields.Boolean(
+        string="Block Sending Before Review",
+        help="Quotations cannot be sent or shared with the customer before "
+        "their contract review is approved.",
+    )
+    qms_crit_new_product = fields.Boolean(string="New Product Criterion", default=True)
+    qms_new_product_mode = fields.Selection(
+        [
+            ("flag", "Flagged for new development"),
+            ("flag_or_never_sold", "Flagged, or never sold before"),
+        ],
+        string="New Product Means",
+        default="flag",
+    )
+    qms_crit_capacity = fields.Boolean(string="Capacity Criterion", default=True)
+    qms_crit_technical = fields.Boolean(string="Technical Criterion", default=True)
+    qms_crit_collection = fields.Boolean(
+        string="Collection Risk Criterion", default=True
+    )
+    qms_max_payment_days = fields.Integer(
+        string="Maximum Payment Days",
+        default=90,
+        help="A payment term longer than this makes the contract special "
+        "(0: no limit).",
+    )
+    qms_crit_margin = fields.Boolean(string="Margin Criterion", default=True)
+    qms_margin_threshold = fields.Float(
+        string="Minimum Margin (%)",
+        default=15.0,
+        help="An order whose margin is below this percentage is special.",
+    )

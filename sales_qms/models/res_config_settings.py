@@ -33,3 +33,37 @@ class ResConfigSettings(models.TransientModel):
         related="company_id.qms_aftersales_contacts", readonly=False
     )
     qms_claim_rules = fields.Text(related="company_id.qms_claim_rules", readonly=False)
+    # Contract review (issue 3)
+    qms_review_required = fields.Boolean(
+        related="company_id.qms_review_required", readonly=False
+    )
+    qms_review_segregation = fields.Boolean(
+        related="company_id.qms_review_segregation", readonly=False
+    )
+    qms_review_block_send = fields.Boolean(
+        related="company_id.qms_review_block_send", readonly=False
+    )
+    qms_crit_new_product = fields.Boolean(
+        related="company_id.qms_crit_new_product", readonly=False
+    )
+    qms_new_product_mode = fields.Selection(
+        related="company_id.qms_new_product_mode", readonly=False
+    )
+    qms_crit_capacity = fields.Boolean(
+        related="company_id.qms_crit_capacity", readonly=False
+    )
+    qms_crit_technical = fields.Boolean(
+        related="company_id.qms_crit_technical", readonly=False
+    )
+    qms_crit_collection = fields.Boolean(
+        related="company_id.qms_crit_collection", readonly=False
+    )
+    qms_max_payment_days = fields.Integer(
+        related="company_id.qms_max_payment_days", readonly=False
+    )
+    qms_crit_margin = fields.Boolean(
+        related="company_id.qms_crit_margin", readonly=False
+    )
+    qms_margin_threshold = fields.Float(
+        related="company_id.qms_margin_threshold", readonly=False
+    )

@@ -11,3 +11,11 @@ from . import test_lot_status
 from . import test_lot_shipping
 from . import test_lot_recall
 from . import test_lot_tour
+from . import test_contract_review
+from . import test_contract_review_confirm
+from . import test_contract_classification
+from . import test_contract_review_invalidation
+from . import test_contract_amendment
+from . import test_contract_review_report
+from . import test_contract_review_tour
+from . import test_contract_review_portal

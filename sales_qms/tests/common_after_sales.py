@@ -17,6 +17,8 @@ class AfterSalesCommon(TransactionCase):
             context=dict(cls.env.context, tracking_disable=True, mail_notrack=True)
         )
         cls.company = cls.env.company
+        # orders are confirmed directly here: the contract review has its own tests
+        cls.company.qms_review_required = False
         cls.stock_location = cls.env.ref("stock.stock_location_stock")
         cls.service_user = new_test_user(
             cls.env,

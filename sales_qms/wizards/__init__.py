@@ -1,2 +1,3 @@
 from . import qms_service_report_wizard
 from . import qms_lot_status_wizard
+from . import qms_contract_downgrade_wizard

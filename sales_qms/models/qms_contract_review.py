@@ -1,0 +1,231 @@
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError
+
+# fields a user may fill in on a pending amendment round; every other change
+# goes through the round's and lines' actions
+CUSTOMER_CONFIRMATION_FIELDS = {
+    "customer_confirmed_by",
+    "customer_confirmed_on",
+    "customer_confirmation_method",
+    "customer_confirmation_note",
+}
+
+
+class QmsContractReview(models.Model):
+    """One contract review round (合同评审) of a sale order."""
+
+    _name = "qms.contract.review"
+    _description = "Contract Review Round"
+    _inherit = ["mail.thread"]
+    _order = "order_id, revision desc"
+    _rec_name = "name"
+
+    # ------------------------------------------------------------ fields
+    name = fields.Char(compute="_compute_name", store=True)
+    order_id = fields.Many2one(
+        "sale.order", required=True, index=True, ondelete="restrict", readonly=True
+    )
+    company_id = fields.Many2one(related="order_id.company_id", store=True, index=True)
+    partner_id = fields.Many2one(
+        related="order_id.partner_id", store=True, string="Customer"
+    )
+    salesperson_id = fields.Many2one(
+        related="order_id.user_id", store=True, string="Salesperson"
+    )
+    revision = fields.Integer(required=True, readonly=True)
+    kind = fields.Selection(
+        [("initial", "Initial review"), ("amendment", "Amendment")],
+        required=True,
+        default="initial",
+        readonly=True,
+    )
+    state = fields.Selection(
+        [
+            ("pending", "Under Review"),
+            ("approved", "Approved"),
+            ("rejected", "Rejected"),
+            ("cancelled", "Cancelled"),
+        ],
+        required=True,
+        default="pending",
+        index=True,
+        readonly=True,
+        tracking=True,
+    )
+    contract_type = fields.Selection(
+        [("general", "General contract"), ("special", "Special contract")],
+        readonly=True,
+        help="Classification of the order when the round was requested.",
+    )
+    special_reason_ids = fields.Many2many(
+        "qms.special.reason", string="Special Reasons", readonly=True
+    )
+    special_reason_detail = fields.Text(readonly=True)
+    line_ids = fields.One2many(
+        "qms.contract.review.line", "review_id", string="Department Reviews"
+    )
+    requested_by = fields.Many2one("res.users", readonly=True)
+    requested_on = fields.Datetime(readonly=True)
+    decided_on = fields.Datetime(readonly=True)
+    cancel_reason = fields.Char(readonly=True)
+    amount_total = fields.Monetary(readonly=True, currency_field="currency_id")
+    currency_id = fields.Many2one(related="order_id.currency_id")
+    # amendments
+    change_ids = fields.One2many(
+        "qms.contract.review.change", "review_id", string="Changes"
+    )
+    change_summary = fields.Text(compute="_compute_change_summary", store=True)
+    customer_confirmed_by = fields.Char(
+        string="Confirmed by (customer)",
+        help="Who confirmed the amendment on the customer's side.",
+    )
+    customer_confirmed_on = fields.Datetime(string="Customer Confirmed on")
+    customer_confirmation_method = fields.Selection(
+        [
+            ("phone", "Phone"),
+            ("email", "E-mail"),
+            ("fax", "Fax"),
+            ("visit", "Visit / meeting"),
+            ("signed", "Signed document"),
+            ("other", "Other"),
+        ],
+        string="Confirmed how",
+    )
+    customer_confirmation_note = fields.Char(string="Confirmation Note")
+    customer_confirmed = fields.Boolean(compute="_compute_customer_confirmed")
+    missing_department_names = fields.Char(
+        compute="_compute_missing_department_names",
+        string="Departments Still to Approve",
+    )
+
+    # ------------------------------------------------------------ computes
+    @api.depends("order_id.name", "revision", "kind")
+    def _compute_name(self):
+        for review in self:
+            review.name = f"{review.order_id.name or ''}/R{review.revision}"
+
+    @api.depends("change_ids.description", "change_ids.before", "change_ids.after")
+    def _compute_change_summary(self):
+        for review in self:
+            review.change_summary = "\n".join(
+                f"{c.description}: {c.before or '-'} → {c.after or '-'}"
+                for c in review.change_ids
+            )
+
+    @api.depends(
+        "customer_confirmed_by", "customer_confirmed_on", "customer_confirmation_method"
+    )
+    def _compute_customer_confirmed(self):
+        for review in self:
+            review.customer_confirmed = bool(
+                review.customer_confirmed_by
+                and review.customer_confirmed_on
+                and review.customer_confirmation_method
+            )
+
+    @api.depends("line_ids.state")
+    def _compute_missing_department_names(self):
+        for review in self:
+            review.missing_department_names = ", ".join(
+                review.line_ids.filtered(lambda x: x.state != "approved").mapped(
+                    "department_id.name"
+                )
+            )
+
+    # ------------------------------------------------------------ CRUD
+    def write(self, vals):
+        if not self.env.su:
+            self._check_user_write(vals)
+        return super().write(vals)
+
+    def _check_user_write(self, vals):
+        forbidden = set(vals) - CUSTOMER_CONFIRMATION_FIELDS
+        if forbidden:
+            raise AccessError(
+                self.env._(
+                    "Contract review rounds change only through their actions; "
+                    "you cannot write %(fields)s.",
+                    fields=", ".join(sorted(forbidden)),
+                )
+            )
+        for review in self:
+            if review.state != "pending" or review.kind != "amendment":
+                raise UserError(
+                    self.env._(
+                        "The customer's confirmation is recorded only on a pending "
+                        "amendment round; %(round)s is read-only.",
+                        round=review.name,
+                    )
+                )
+            review.order_id.check_access("write")
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_never(self):
+        raise UserError(
+            self.env._(
+                "Contract review rounds are audit records and are never deleted."
+            )
+        )
+
+    # ------------------------------------------------------------ business
+    def _refresh_state(self):
+        """Approve or reject the round from its lines (called as superuser)."""
+        for review in self.filtered(lambda r: r.state == "pending"):
+            states = set(review.line_ids.mapped("state"))
+            if "rejected" in states:
+                review.write({"state": "rejected", "decided_on": fields.Datetime.now()})
+                review._notify_rejection()
+            elif states == {"approved"}:
+                review.write({"state": "approved", "decided_on": fields.Datetime.now()})
+                review.order_id.message_post(
+                    body=self.env._(
+                        "Contract review %(round)s approved by every department.",
+                        round=review.name,
+                    )
+                )
+
+    def _schedule_final_activities(self):
+        """Ask the lines that became decidable (the final signature)."""
+        self.filtered(lambda r: r.state == "pending").line_ids._schedule_activities()
+
+    def _notify_rejection(self):
+        for review in self:
+            rejected = review.line_ids.filtered(lambda x: x.state == "rejected")
+            body = self.env._(
+                "Contract review %(round)s rejected by %(departments)s: %(comment)s",
+                round=review.name,
+                departments=", ".join(rejected.mapped("department_id.name")),
+                comment="; ".join(rejected.mapped("comment")),
+            )
+            salesperson = review.order_id.user_id.partner_id
+            review.order_id.message_post(
+                body=body,
+                partner_ids=salesperson.ids,
+                message_type="comment",
+                subtype_xmlid="mail.mt_comment",
+            )
+            review.line_ids.activity_ids.unlink()
+
+    def _cancel(self, reason):
+        """Cancel pending or approved rounds, with a log line on the order."""
+        for review in self.filtered(lambda r: r.state in ("pending", "approved")):
+            review.write(
+                {
+                    "state": "cancelled",
+                    "cancel_reason": reason,
+                    "decided_on": fields.Datetime.now(),
+                }
+            )
+            review.line_ids.activity_ids.unlink()
+            message = self.env._(
+                "Contract review %(round)s cancelled: %(reason)s",
+                round=review.name,
+                reason=reason,
+            )
+            review.message_post(body=message)
+            review.order_id.message_post(body=message)
+
+    def action_print(self):
+        return self.env.ref(
+            "sales_qms.action_report_contract_review_round"
+        ).report_action(self)

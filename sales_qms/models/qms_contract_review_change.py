@@ -1,0 +1,31 @@
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+
+class QmsContractReviewChange(models.Model):
+    """One change of an amendment round: what it was and what it becomes."""
+
+    _name = "qms.contract.review.change"
+    _description = "Contract Amendment Change"
+    _order = "review_id, id"
+
+    review_id = fields.Many2one(
+        "qms.contract.review",
+        required=True,
+        index=True,
+        ondelete="restrict",
+        readonly=True,
+    )
+    company_id = fields.Many2one(related="review_id.company_id", store=True)
+    description = fields.Char(required=True, readonly=True)
+    before = fields.Char(readonly=True)
+    after = fields.Char(readonly=True)
+
+    def write(self, vals):
+        if not self.env.su:
+            raise UserError(self.env._("Amendment changes are never edited."))
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_never(self):
+        raise UserError(self.env._("Amendment changes are never deleted."))

@@ -1,0 +1,746 @@
+from datetime import timedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError
+
+# header fields whose change on a quotation voids its contract review
+QMS_COMMERCIAL_FIELDS = (
+    "partner_id",
+    "partner_invoice_id",
+    "partner_shipping_id",
+    "pricelist_id",
+    "payment_term_id",
+    "validity_date",
+    "commitment_date",
+)
+# header fields whose change on a confirmed order opens an amendment round
+QMS_PROTECTED_FIELDS = ("commitment_date", "payment_term_id", "partner_shipping_id")
+# fields only the review machinery writes
+QMS_SYSTEM_FIELDS = {
+    "qms_contract_type",
+    "qms_special_reason_ids",
+    "qms_special_reason_detail",
+    "qms_downgraded",
+    "qms_downgrade_reason",
+    "qms_review_state",
+}
+
+
+class SaleOrder(models.Model):
+    _inherit = "sale.order"
+
+    # ------------------------------------------------------------ fields
+    qms_contract_type = fields.Selection(
+        [("general", "General contract"), ("special", "Special contract")],
+        string="Contract Type",
+        compute="_compute_qms_classification",
+        store=True,
+        index=True,
+        copy=False,
+    )
+    qms_special_reason_ids = fields.Many2many(
+        "qms.special.reason",
+        "sale_order_qms_special_reason_rel",
+        "order_id",
+        "reason_id",
+        string="Special Contract Reasons",
+        compute="_compute_qms_classification",
+        store=True,
+        copy=False,
+    )
+    qms_special_reason_detail = fields.Text(
+        string="Classification Details",
+        compute="_compute_qms_classification",
+        store=True,
+        copy=False,
+    )
+    qms_downgraded = fields.Boolean(
+        string="Downgraded to General",
+        copy=False,
+        readonly=True,
+        help="A QMS manager classified this special contract as general.",
+    )
+    qms_downgrade_reason = fields.Text(
+        string="Downgrade Reason", copy=False, readonly=True
+    )
+    qms_review_ids = fields.One2many(
+        "qms.contract.review", "order_id", string="Contract Reviews", copy=False
+    )
+    qms_review_id = fields.Many2one(
+        "qms.contract.review",
+        string="Current Review",
+        compute="_compute_qms_review_state",
+        store=True,
+    )
+    qms_review_state = fields.Selection(
+        [
+            ("none", "Not requested"),
+            ("pending", "Under Review"),
+            ("approved", "Approved"),
+            ("rejected", "Rejected"),
+        ],
+        string="Contract Review",
+        compute="_compute_qms_review_state",
+        store=True,
+        index=True,
+        copy=False,
+    )
+    qms_review_required = fields.Boolean(related="company_id.qms_review_required")
+    qms_review_kind = fields.Selection(related="qms_review_id.kind")
+    qms_review_count = fields.Integer(
+        string="Review Count", compute="_compute_qms_review_count"
+    )
+
+    # ------------------------------------------------------------ computes
+    @api.depends("qms_review_ids.state", "qms_review_ids.revision")
+    def _compute_qms_review_state(self):
+        for order in self:
+            review = order.qms_review_ids.sorted("revision", reverse=True)[:1]
+            order.qms_review_id = review
+            order.qms_review_state = (
+                review.state
+                if review and review.state in ("pending", "approved", "rejected")
+                else "none"
+            )
+
+    def _compute_qms_review_count(self):
+        counts = dict(
+            self.env["qms.contract.review"]
+            .sudo()
+            ._read_group([("order_id", "in", self.ids)], ["order_id"], ["__count"])
+        )
+        for order in self:
+            order.qms_review_count = counts.get(order._origin, 0)
+
+    @api.depends(
+        "order_line.product_id",
+        "order_line.product_uom_qty",
+        "order_line.customer_lead",
+        "order_line.qms_special_technical",
+        "commitment_date",
+        "date_order",
+        "partner_id",
+        "payment_term_id",
+        "margin_percent",
+        "amount_untaxed",
+        "company_id",
+        "qms_downgraded",
+    )
+    def _compute_qms_classification(self):
+        reasons = {r.code: r for r in self.env["qms.special.reason"].sudo().search([])}
+        matches = self._qms_match_special_criteria()
+        for order in self:
+            found = matches.get(order, {})
+            order.qms_special_reason_ids = [
+                fields.Command.set([reasons[c].id for c in found if c in reasons])
+            ]
+            order.qms_special_reason_detail = "\n".join(
+                f"{reasons[c].name if c in reasons else c}: {detail}"
+                for c, detail in found.items()
+            )
+            order.qms_contract_type = (
+                "special" if found and not order.qms_downgraded else "general"
+            )
+
+    # ------------------------------------------------------------ classification
+    def _qms_match_special_criteria(self):
+        """{order: {criterion code: details in words}} in a few queries."""
+        result = {order: {} for order in self}
+        orders = self.sudo()
+        never_sold = orders._qms_never_sold_products()
+        overdue = orders._qms_partners_with_overdue()
+        for order in orders:
+            company = order.company_id or self.env.company
+            found = result[order]
+            lines = order.order_line.filtered(
+                lambda x: x.product_id and not x.display_type and not x.is_downpayment
+            )
+            if company.qms_crit_new_product:
+                new = lines.product_id.filtered(
+                    lambda p: p.qms_new_development or p in never_sold
+                )
+                if new:
+                    found["new_product"] = ", ".join(new.mapped("display_name"))
+            if company.qms_crit_capacity:
+                details = order._qms_capacity_details(lines)
+                if details:
+                    found["capacity"] = "; ".join(details)
+            if company.qms_crit_technical:
+                technical = lines.filtered(
+                    lambda x: (
+                        x.qms_special_technical or x.product_id.qms_special_technical
+                    )
+                ).product_id
+                if technical:
+                    found["technical"] = ", ".join(technical.mapped("display_name"))
+            if company.qms_crit_collection:
+                details = order._qms_collection_details(overdue)
+                if details:
+                    found["credit"] = "; ".join(details)
+            if (
+                company.qms_crit_margin
+                and order.amount_untaxed > 0
+                and order.margin_percent * 100 < company.qms_margin_threshold
+            ):
+                found["margin"] = self.env._(
+                    "margin %(margin).1f%% below %(threshold).1f%%",
+                    margin=order.margin_percent * 100,
+                    threshold=company.qms_margin_threshold,
+                )
+        return result
+
+    def _qms_never_sold_products(self):
+        companies = self.company_id
+        if not any(
+            c.qms_crit_new_product and c.qms_new_product_mode == "flag_or_never_sold"
+            for c in companies
+        ):
+            return self.env["product.product"]
+        products = self.order_line.product_id
+        if not products:
+            return products
+        sold = self.env["sale.order.line"]._read_group(
+            [
+                ("product_id", "in", products.ids),
+                ("state", "=", "sale"),
+                ("order_id", "not in", self._origin.ids),
+            ],
+            ["product_id"],
+        )
+        return products - self.env["product.product"].union(*(p for (p,) in sold))
+
+    def _qms_partners_with_overdue(self):
+        if not any(c.qms_crit_collection for c in self.company_id):
+            return self.env["res.partner"]
+        partners = self.partner_id.commercial_partner_id
+        if not partners:
+            return partners
+        groups = self.env["account.move.line"]._read_group(
+            [
+                ("partner_id", "in", partners.ids),
+                ("account_type", "=", "asset_receivable"),
+                ("parent_state", "=", "posted"),
+                ("reconciled", "=", False),
+                ("amount_residual", ">", 0),
+                ("date_maturity", "<", fields.Date.context_today(self)),
+            ],
+            ["partner_id"],
+        )
+        return self.env["res.partner"].union(*(p for (p,) in groups))
+
+    def _qms_capacity_details(self, lines):
+        details = []
+        start = self.date_order or fields.Datetime.now()
+        if self.commitment_date:
+            late = lines.filtered(
+                lambda x: (
+                    x.customer_lead
+                    and self.commitment_date < start + timedelta(days=x.customer_lead)
+                )
+            )
+            if late:
+                details.append(
+                    self.env._(
+                        "commitment date earlier than the lead time of %(products)s",
+                        products=", ".join(late.product_id.mapped("display_name")),
+                    )
+                )
+        for product, product_lines in lines.grouped("product_id").items():
+            capacity = product.qms_capacity_qty
+            qty = sum(product_lines.mapped("product_uom_qty"))
+            if capacity and qty > capacity:
+                details.append(
+                    self.env._(
+                        "%(qty)s of %(product)s above the capacity of %(capacity)s",
+                        qty=qty,
+                        product=product.display_name,
+                        capacity=capacity,
+                    )
+                )
+        return details
+
+    def _qms_collection_details(self, overdue_partners):
+        details = []
+        company = self.company_id or self.env.company
+        partner = self.partner_id.commercial_partner_id.with_company(company)
+        if partner:
+            limit = partner.credit_limit
+            if limit and partner.credit + self.amount_total > limit:
+                details.append(
+                    self.env._("credit limit %(limit)s exceeded", limit=round(limit, 2))
+                )
+            if partner in overdue_partners:
+                details.append(self.env._("overdue receivables"))
+        max_days = company.qms_max_payment_days
+        if max_days and self.payment_term_id:
+            days = max(self.payment_term_id.line_ids.mapped("nb_days") or [0])
+            if days > max_days:
+                details.append(
+                    self.env._(
+                        "payment term of %(days)s days above %(max)s",
+                        days=days,
+                        max=max_days,
+                    )
+                )
+        return details
+
+    def _qms_refresh_classification(self):
+        """Classify again now: products, partners and settings may have changed."""
+        fnames = [
+            "qms_contract_type",
+            "qms_special_reason_ids",
+            "qms_special_reason_detail",
+        ]
+        with self.env.protecting([self._fields[name] for name in fnames], self):
+            self.sudo()._compute_qms_classification()
+
+    # ------------------------------------------------------------ CRUD
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not self.env.su:
+            for vals in vals_list:
+                if QMS_SYSTEM_FIELDS & set(vals):
+                    raise AccessError(
+                        self.env._(
+                            "The contract classification and review status are set "
+                            "by the contract review only."
+                        )
+                    )
+        if any(vals.get("state") == "sale" for vals in vals_list):
+            companies = self.env["res.company"].browse(
+                [v.get("company_id") or self.env.company.id for v in vals_list]
+            )
+            if any(companies.mapped("qms_review_required")):
+                raise UserError(
+                    self.env._(
+                        "An order cannot be created as confirmed: its contract "
+                        "review must be approved first."
+                    )
+                )
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if not self.env.su and QMS_SYSTEM_FIELDS & set(vals):
+            raise AccessError(
+                self.env._(
+                    "The contract classification and review status are set by the "
+                    "contract review only: %(fields)s.",
+                    fields=", ".join(sorted(QMS_SYSTEM_FIELDS & set(vals))),
+                )
+            )
+        if vals.get("state") == "sale":
+            # the hard check: no path to a confirmed order skips the review
+            self.filtered(lambda o: o.state in ("draft", "sent"))._qms_check_review()
+        watched = [f for f in QMS_COMMERCIAL_FIELDS if f in vals]
+        before = {}
+        if watched:
+            before = {
+                order: {f: order[f] for f in watched}
+                for order in self
+                if order.state in ("draft", "sent", "sale")
+            }
+        res = super().write(vals)
+        if before:
+            self._qms_track_header_changes(before)
+        return res
+
+    def _qms_track_header_changes(self, before):
+        for order, old_values in before.items():
+            changes = [
+                (order._fields[f], old, order[f])
+                for f, old in old_values.items()
+                if old != order[f]
+            ]
+            if not changes:
+                continue
+            if order.state in ("draft", "sent"):
+                order._qms_invalidate(
+                    ", ".join(
+                        field.get_description(self.env)["string"]
+                        for field, _o, _n in changes
+                    )
+                )
+            elif order.state == "sale":
+                protected = [c for c in changes if c[0].name in QMS_PROTECTED_FIELDS]
+                if protected:
+                    order._qms_open_amendment(
+                        [
+                            {
+                                "description": field.get_description(self.env)[
+                                    "string"
+                                ],
+                                "before": self._qms_display(old),
+                                "after": self._qms_display(new),
+                            }
+                            for field, old, new in protected
+                        ]
+                    )
+
+    @api.model
+    def _qms_display(self, value):
+        if isinstance(value, models.BaseModel):
+            return ", ".join(value.sudo().mapped("display_name"))
+        if value is False or value is None:
+            return ""
+        return str(value)
+
+    # ------------------------------------------------------------ review rounds
+    def _qms_invalidate(self, what):
+        """A quotation's commercial content changed: void its live review."""
+        for order in self:
+            live = order.sudo().qms_review_ids.filtered(
+                lambda r: r.state in ("pending", "approved")
+            )
+            if live:
+                live._cancel(
+                    self.env._("commercial content changed (%(what)s)", what=what)
+                )
+            if order.qms_downgraded:
+                order.sudo().write({"qms_downgraded": False})
+                order.message_post(
+                    body=self.env._(
+                        "The downgrade to general contract no longer applies: the "
+                        "content changed (%(what)s).",
+                        what=what,
+                    )
+                )
+
+    def action_qms_request_review(self):
+        for order in self:
+            order.check_access("write")
+            review = order.sudo().qms_review_id
+            if review.state == "pending":
+                raise UserError(
+                    self.env._(
+                        "The contract review %(round)s of %(order)s is still pending.",
+                        round=review.name,
+                        order=order.name,
+                    )
+                )
+            if order.state in ("draft", "sent"):
+                if review.state == "approved":
+                    raise UserError(
+                        self.env._(
+                            "The contract review of %(order)s is already approved.",
+                            order=order.name,
+                        )
+                    )
+                order._qms_create_review("initial")
+            elif (
+                order.state == "sale"
+                and review.kind == "amendment"
+                and (review.state in ("rejected", "cancelled"))
+            ):
+                changes = [
+                    {"description": c.description, "before": c.before, "after": c.after}
+                    for c in review.change_ids
+                ]
+                order._qms_create_review("amendment", changes)
+            else:
+                raise UserError(
+                    self.env._(
+                        "A contract review is requested on a quotation; %(order)s "
+                        "is not one.",
+                        order=order.name,
+                    )
+                )
+        return True
+
+    def _prepare_qms_review_vals(self, kind, changes=None):
+        self.ensure_one()
+        last = max(self.sudo().qms_review_ids.mapped("revision") or [0])
+        return {
+            "order_id": self.id,
+            "revision": last + 1,
+            "kind": kind,
+            "contract_type": self.qms_contract_type,
+            "special_reason_ids": [fields.Command.set(self.qms_special_reason_ids.ids)],
+            "special_reason_detail": self.qms_special_reason_detail,
+            "requested_by": self.env.uid,
+            "requested_on": fields.Datetime.now(),
+            "amount_total": self.amount_total,
+            "change_ids": [fields.Command.create(c) for c in changes or []],
+        }
+
+    def _qms_create_review(self, kind, changes=None):
+        """Open a round with one line per department that reviews this contract."""
+        self.ensure_one()
+        self._qms_refresh_classification()
+        departments = (
+            self.env["qms.department"]
+            .sudo()
+            ._get_review_departments(self.company_id, self.qms_contract_type)
+        )
+        if not departments:
+            raise UserError(self.env._("No contract review department is configured."))
+        empty = departments.filtered(lambda d: not d.user_ids)
+        if empty:
+            raise UserError(
+                self.env._(
+                    "These departments have no reviewer: %(departments)s. Set their "
+                    "reviewers under Sales QMS > Configuration > Departments.",
+                    departments=", ".join(empty.mapped("name")),
+                )
+            )
+        Line = self.env["qms.contract.review.line"].sudo()
+        review = (
+            self.env["qms.contract.review"]
+            .sudo()
+            .create(self._prepare_qms_review_vals(kind, changes))
+        )
+        lines = Line.create(
+            [
+                Line._prepare_line_vals(review, dept, seq)
+                for seq, dept in enumerate(departments, start=1)
+            ]
+        )
+        review.message_subscribe(partner_ids=lines.reviewer_ids.partner_id.ids)
+        lines._schedule_activities()
+        if kind == "amendment":
+            body = self.env._(
+                "Amendment review %(round)s opened for: %(changes)s",
+                round=review.name,
+                changes=review.change_summary,
+            )
+            self.message_post(
+                body=body,
+                partner_ids=lines.reviewer_ids.partner_id.ids,
+                message_type="comment",
+                subtype_xmlid="mail.mt_comment",
+            )
+        else:
+            self.message_post(
+                body=self.env._(
+                    "Contract review %(round)s requested (%(type)s) from %(departments)s.",
+                    round=review.name,
+                    type=dict(
+                        self._fields["qms_contract_type"]._description_selection(
+                            self.env
+                        )
+                    ).get(self.qms_contract_type),
+                    departments=", ".join(departments.mapped("name")),
+                )
+            )
+        return review
+
+    def _qms_open_amendment(self, changes):
+        """Protected content of a confirmed order changed: review it again."""
+        for order in self.filtered("company_id.qms_review_required"):
+            review = order.sudo().qms_review_id
+            if (
+                review.kind == "amendment"
+                and review.state == "pending"
+                and all(x.state == "pending" for x in review.line_ids)
+            ):
+                review.write(
+                    {"change_ids": [fields.Command.create(c) for c in changes]}
+                )
+                order.message_post(
+                    body=self.env._(
+                        "Amendment review %(round)s now also covers: %(changes)s",
+                        round=review.name,
+                        changes="; ".join(
+                            f"{c['description']}: {c['before'] or '-'} → {c['after'] or '-'}"
+                            for c in changes
+                        ),
+                    )
+                )
+                continue
+            carried = []
+            if review.kind == "amendment" and review.state == "pending":
+                carried = [
+                    {"description": c.description, "before": c.before, "after": c.after}
+                    for c in review.change_ids
+                ]
+                review._cancel(self.env._("superseded by a further amendment"))
+            order._qms_create_review("amendment", carried + changes)
+
+    def _qms_record_paper_review(self, note):
+        """Record a contract review done on paper (migration, demo data).
+
+        Server-side only: private (no RPC) and refused unless running as superuser.
+        The round is marked approved by each department's first reviewer and the
+        chatter says it was recorded from paper.
+        """
+        if not self.env.su:
+            raise AccessError(
+                self.env._(
+                    "Only the server can record a contract review done on paper."
+                )
+            )
+        for order in self:
+            review = order._qms_create_review("initial")
+            now = fields.Datetime.now()
+            for line in review.line_ids:
+                line.write(
+                    {
+                        "state": "approved",
+                        "decided_by": line.reviewer_ids[:1].id or self.env.uid,
+                        "decided_on": now,
+                        "comment": note,
+                    }
+                )
+            review.line_ids.activity_ids.unlink()
+            review._refresh_state()
+            order.message_post(
+                body=self.env._(
+                    "Contract review %(round)s recorded from paper: %(note)s",
+                    round=review.name,
+                    note=note,
+                )
+            )
+        return True
+
+    # ------------------------------------------------------------ confirmation
+    def _qms_review_error(self):
+        """Why this order cannot be confirmed yet, or False."""
+        self.ensure_one()
+        order = self.sudo()
+        if not order.company_id.qms_review_required:
+            return False
+        review = order.qms_review_id
+        if review.state == "approved":
+            return False
+        if review.state == "pending":
+            return self.env._(
+                "%(order)s cannot be confirmed before its contract review %(round)s "
+                "is approved. Still missing: %(departments)s.",
+                order=order.name,
+                round=review.name,
+                departments=review.missing_department_names,
+            )
+        if review.state == "rejected":
+            return self.env._(
+                "%(order)s cannot be confirmed: its contract review %(round)s was "
+                "rejected by %(departments)s. Correct it and request a new review.",
+                order=order.name,
+                round=review.name,
+                departments=", ".join(
+                    review.line_ids.filtered(lambda x: x.state == "rejected").mapped(
+                        "department_id.name"
+                    )
+                ),
+            )
+        departments = (
+            self.env["qms.department"]
+            .sudo()
+            ._get_review_departments(order.company_id, order.qms_contract_type)
+        )
+        return self.env._(
+            "%(order)s cannot be confirmed before its contract review is approved. "
+            "Request a review; still missing: %(departments)s.",
+            order=order.name,
+            departments=", ".join(departments.mapped("name")),
+        )
+
+    def _qms_check_review(self):
+        for order in self:
+            error = order._qms_review_error()
+            if error:
+                raise UserError(error)
+
+    def _confirmation_error_message(self):
+        return super()._confirmation_error_message() or self._qms_review_error()
+
+    def action_quotation_send(self):
+        self._qms_check_send()
+        return super().action_quotation_send()
+
+    def action_preview_sale_order(self):
+        self._qms_check_send()
+        return super().action_preview_sale_order()
+
+    def _qms_check_send(self):
+        for order in self:
+            if (
+                order.company_id.qms_review_block_send
+                and order.state in ("draft", "sent")
+                and order.sudo().qms_review_state != "approved"
+            ):
+                raise UserError(
+                    self.env._(
+                        "%(order)s can be sent to the customer only after its "
+                        "contract review is approved.",
+                        order=order.name,
+                    )
+                )
+
+    # ------------------------------------------------------------ buttons
+    def action_qms_view_reviews(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "sales_qms.qms_contract_review_action"
+        )
+        action["domain"] = [("order_id", "=", self.id)]
+        action["context"] = {"default_order_id": self.id}
+        return action
+
+    def action_qms_open_downgrade(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Downgrade to General Contract"),
+            "res_model": "qms.contract.downgrade.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_order_id": self.id},
+        }
+
+    def _qms_downgrade(self, reason):
+        """Classify a special contract as general (QMS managers only)."""
+        if not self.env.user.has_group("sales_qms.group_qms_manager"):
+            raise AccessError(
+                self.env._(
+                    "Only a Sales QMS manager can downgrade a special contract to "
+                    "general."
+                )
+            )
+        if not (reason or "").strip():
+            raise UserError(self.env._("A reason is required to downgrade a contract."))
+        for order in self:
+            if order.qms_contract_type != "special":
+                raise UserError(
+                    self.env._("%(order)s is not a special contract.", order=order.name)
+                )
+            order.sudo().write({"qms_downgraded": True, "qms_downgrade_reason": reason})
+            order.message_post(
+                body=self.env._(
+                    "Downgraded from special to general contract by %(user)s: "
+                    "%(reason)s",
+                    user=self.env.user.name,
+                    reason=reason,
+                )
+            )
+            live = order.sudo().qms_review_ids.filtered(
+                lambda r: r.state in ("pending", "approved")
+            )
+            live._cancel(self.env._("contract classification changed"))
+        return True
+
+    # ------------------------------------------------------------ after-sales
+    qms_claim_count = fields.Integer(
+        string="Claims", compute="_compute_qms_claim_count"
+    )
+
+    def _compute_qms_claim_count(self):
+        counts = dict(
+            self.env["qms.claim"]._read_group(
+                [("sale_order_id", "in", self.ids)], ["sale_order_id"], ["__count"]
+            )
+        )
+        for order in self:
+            order.qms_claim_count = counts.get(order, 0)
+
+    def action_view_qms_claims(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Claims"),
+            "res_model": "qms.claim",
+            "view_mode": "list,form",
+            "domain": [("sale_order_id", "=", self.id)],
+            "context": {
+                "default_sale_order_id": self.id,
+                "default_partner_id": self.partner_id.id,
+            },
+        }
