@@ -1,5 +1,5 @@
 # The two commands: `make run` serves the demo, `make test` runs the whole suite.
-.PHONY: run test lint stop reset pot
+.PHONY: run test lint stop reset pot bench
 
 run:
 	@scripts/qms.sh run
@@ -18,3 +18,6 @@ reset:
 
 pot:
 	@scripts/qms.sh pot
+
+bench:
+	@scripts/qms.sh bench

@@ -266,8 +266,10 @@ cmd_run() {
   logins (login / password):
     admin / admin           administrator, QMS manager
     qms_manager / qms       quality manager (QMS manager)
-    gm / gm                 general manager
+    gm / gm                 general manager (signs special contracts)
     sales / sales           salesperson
+    sales_manager, engineer, production, buyer, finance (password = login)
+                            department reviewers of contracts
     keeper / keeper         warehouse keeper
     inspector / inspector   QC inspector
     service / service       customer service
@@ -316,6 +318,34 @@ cmd_pot() { # regenerate sales_qms.pot from the installed module, merge zh_CN.po
     drop_db "$db"
 }
 
+cmd_bench() { # the benchmarks print figures; they are not tests
+    setup
+    local plain=${TEST_DB}_bench_plain qms=${TEST_DB}_bench f plain_json qms_json
+    copy_db "$TEMPLATE" "$plain"
+    copy_db "$TEMPLATE" "$qms"
+    odoo_bin -d "$qms" -i sales_qms --stop-after-init --log-level=warn || die "installing sales_qms into $qms failed"
+    export PYTHONPATH=$ODOO${PYTHONPATH:+:$PYTHONPATH}
+    say "confirm a 50-line order and validate its delivery: plain Odoo ($plain) vs sales_qms ($qms)"
+    plain_json=$("$PY" "$REPO/benchmarks/bench_confirm_validate.py" -c "$CONF" -d "$plain")
+    qms_json=$("$PY" "$REPO/benchmarks/bench_confirm_validate.py" -c "$CONF" -d "$qms")
+    "$PY" - "$plain_json" "$qms_json" <<'PYEOF'
+import json, sys
+plain, qms = (json.loads(a) for a in sys.argv[1:3])
+print(f"{'step':10} {'plain q':>8} {'qms q':>8} {'+q':>5} {'plain ms':>9} {'qms ms':>8} {'ratio':>6}")
+for step in ("confirm", "validate"):
+    pq, qq = plain[f"{step}_queries"], qms[f"{step}_queries"]
+    pt, qt = plain[f"{step}_ms"], qms[f"{step}_ms"]
+    print(f"{step:10} {pq:8} {qq:8} {qq - pq:5} {pt:9} {qt:8} {qt / pt:6.2f}")
+PYEOF
+    for f in "$REPO"/benchmarks/bench_*.py; do
+        [ "$(basename "$f")" = bench_confirm_validate.py ] && continue
+        say "$(basename "$f")"
+        "$PY" "$f" -c "$CONF" -d "$qms" || die "$(basename "$f") failed"
+    done
+    drop_db "$plain"
+    drop_db "$qms"
+}
+
 cmd_stop() {
     use_external_pg && { say "PostgreSQL is external (PG* set): nothing to stop"; return; }
     local bindir
@@ -338,5 +368,6 @@ case "${1:-}" in
     stop) shift; cmd_stop ;;
     reset) shift; cmd_reset ;;
     pot) shift; cmd_pot ;;
-    *) echo "usage: $0 run|test|lint|pot|stop|reset" >&2; exit 2 ;;
+    bench) shift; cmd_bench ;;
+    *) echo "usage: $0 run|test|lint|pot|bench|stop|reset" >&2; exit 2 ;;
 esac

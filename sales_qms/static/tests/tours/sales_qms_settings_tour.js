@@ -13,7 +13,17 @@ registry.category("web_tour.tours").add("sales_qms_settings_tour", {
             run: "click",
         },
         {
-            content: "The app opens on its own settings section",
+            content: "Open Configuration",
+            trigger: '.o_menu_sections [data-menu-xmlid="sales_qms.menu_qms_config"]',
+            run: "click",
+        },
+        {
+            content: "Open the settings",
+            trigger: '.dropdown-item[data-menu-xmlid="sales_qms.menu_qms_settings"]',
+            run: "click",
+        },
+        {
+            content: "The settings open on the Sales QMS section",
             trigger: '.app_settings_block[data-key="sales_qms"] #qms_representative',
         },
         {
