@@ -90,6 +90,7 @@ def main():
                     {
                         "name": "Bench keeper",
                         "login": "bench_keeper",
+                        "email": "bench_keeper@example.com",
                         "groups_id": [
                             Command.link(
                                 env.ref("sales_qms.group_qms_warehouse_keeper").id
@@ -102,6 +103,7 @@ def main():
                     {
                         "name": "Bench inspector",
                         "login": "bench_inspector",
+                        "email": "bench_inspector@example.com",
                         "groups_id": [
                             Command.link(env.ref("sales_qms.group_qms_inspector").id),
                             Command.link(env.ref("stock.group_stock_user").id),

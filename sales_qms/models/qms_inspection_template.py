@@ -1,9 +1,10 @@
-from odoo import api, fields, models
+from odoo import api, fields, models, tools
 from odoo.exceptions import ValidationError
 
 
 class QmsInspectionTemplate(models.Model):
     _name = "qms.inspection.template"
+    _inherit = ["qms.cached.config.mixin"]
     _description = "Pre-delivery Inspection Checklist Template"
     _order = "is_default, sequence, id"
 
@@ -39,12 +40,30 @@ class QmsInspectionTemplate(models.Model):
                 )
 
     @api.model
+    @tools.ormcache("company_id", "self.env.lang")
+    def _qms_catalogue(self, company_id):
+        """(is default, category ids, item names) of the company's templates, in
+        their order: read once per company and language, not per delivery."""
+        templates = self.sudo().search([("company_id", "in", [False, company_id])])
+        return tuple(
+            (
+                template.is_default,
+                frozenset(template.categ_ids.ids),
+                tuple(
+                    line.name
+                    for line in template.line_ids.sorted(
+                        lambda item: (item.sequence, item.id)
+                    )
+                ),
+            )
+            for template in templates
+        )
+
+    @api.model
     def _get_items_for_products(self, products, company):
         """Names of the checklist items for these products: the templates of their
         categories (and parents), else the default template."""
-        domain = [("company_id", "in", [False, company.id])]
-        templates = self.search(domain)
-        matched = self.browse()
+        catalogue = self._qms_catalogue(company.id)
         # a category matches its own templates and those of its parents
         categ_ids = {
             int(categ_id)
@@ -52,15 +71,12 @@ class QmsInspectionTemplate(models.Model):
             for categ_id in (categ.parent_path or "").split("/")
             if categ_id
         }
-        for template in templates.filtered("categ_ids"):
-            if categ_ids & set(template.categ_ids.ids):
-                matched |= template
+        matched = [names for _default, categs, names in catalogue if categ_ids & categs]
         if not matched:
-            matched = templates.filtered("is_default")[:1]
-        names = []
-        for line in matched.line_ids.sorted(
-            lambda item: (item.template_id.sequence, item.sequence, item.id)
-        ):
-            if line.name not in names:
-                names.append(line.name)
-        return names
+            matched = [names for default, _c, names in catalogue if default][:1]
+        items = []
+        for names in matched:
+            for name in names:
+                if name not in items:
+                    items.append(name)
+        return items

@@ -3,6 +3,7 @@ from odoo import fields, models
 
 class QmsInspectionTemplateLine(models.Model):
     _name = "qms.inspection.template.line"
+    _inherit = ["qms.cached.config.mixin"]
     _description = "Pre-delivery Inspection Checklist Template Item"
     _order = "sequence, id"
 

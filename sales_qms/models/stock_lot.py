@@ -35,6 +35,12 @@ class StockLot(models.Model):
     qms_status_log_ids = fields.One2many(
         "qms.lot.status.log", "lot_id", string="Status History", readonly=True
     )
+    qms_claim_count = fields.Integer(
+        string="Claims", compute="_compute_qms_related_counts"
+    )
+    qms_inspection_count = fields.Integer(
+        string="Pre-delivery Inspections", compute="_compute_qms_related_counts"
+    )
     qms_is_released = fields.Boolean(
         string="Emergency Release",
         compute="_compute_qms_is_released",
@@ -286,6 +292,41 @@ class StockLot(models.Model):
             "target": "new",
             "context": {"default_lot_ids": self.ids},
         }
+
+    def _qms_claims(self):
+        """The claims that name these lots on one of their lines."""
+        return self.env["qms.claim"].search([("line_ids.lot_id", "in", self.ids)])
+
+    def _qms_inspections(self):
+        """The pre-delivery inspections of the deliveries that carried these lots."""
+        return self.env["qms.delivery.inspection"].search(
+            [("picking_id.move_line_ids.lot_id", "in", self.ids)]
+        )
+
+    def _compute_qms_related_counts(self):
+        # counted for the people who may open them: QMS users
+        if not self.env.user.has_group("sales_qms.group_qms_user"):
+            self.qms_claim_count = self.qms_inspection_count = 0
+            return
+        for lot in self:
+            lot.qms_claim_count = len(lot._qms_claims())
+            lot.qms_inspection_count = len(lot._qms_inspections())
+
+    def action_qms_view_claims(self):
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "sales_qms.qms_claim_action"
+        )
+        action["domain"] = [("id", "in", self._qms_claims().ids)]
+        action["context"] = {"create": False}
+        return action
+
+    def action_qms_view_inspections(self):
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "sales_qms.qms_delivery_inspection_action"
+        )
+        action["domain"] = [("id", "in", self._qms_inspections().ids)]
+        action["context"] = {"create": False}
+        return action
 
     def action_qms_recall_scope(self):
         """Every customer delivery of these lots, returns netted."""
