@@ -10,9 +10,9 @@ class QmsDeliveryInspectionLine(models.Model):
     inspection_id = fields.Many2one(
         "qms.delivery.inspection", required=True, ondelete="cascade", index=True
     )
-    company_id = fields.Many2one(
-        related="inspection_id.company_id", store=True, index=True
-    )
+    # the inspection's company, written once at creation (a related field would
+    # cost one more UPDATE on every confirmed delivery)
+    company_id = fields.Many2one("res.company", readonly=True, index=True)
     sequence = fields.Integer(default=10)
     name = fields.Char(string="Item", required=True)
     result = fields.Selection(
@@ -23,6 +23,12 @@ class QmsDeliveryInspectionLine(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        inspections = self.env["qms.delivery.inspection"]
+        for vals in vals_list:
+            if vals.get("inspection_id"):
+                vals["company_id"] = inspections.browse(
+                    vals["inspection_id"]
+                ).company_id.id
         lines = super().create(vals_list)
         lines.inspection_id._check_checklist_open()
         return lines

@@ -127,9 +127,19 @@ class SaleOrder(models.Model):
         "qms_downgraded",
     )
     def _compute_qms_classification(self):
+        # a confirmed contract keeps the classification it was reviewed under
+        # (confirming stamps date_order and reprices the lines' costs); an
+        # amendment classifies it again through _qms_refresh_classification
+        orders = self
+        if not self.env.context.get("qms_classify_confirmed"):
+            orders = self.filtered(
+                lambda o: o.state not in ("sale", "done") or not o.qms_contract_type
+            )
+        if not orders:
+            return
         reasons = {r.code: r for r in self.env["qms.special.reason"].sudo().search([])}
-        matches = self._qms_match_special_criteria()
-        for order in self:
+        matches = orders._qms_match_special_criteria()
+        for order in orders:
             found = matches.get(order, {})
             order.qms_special_reason_ids = [
                 fields.Command.set([reasons[c].id for c in found if c in reasons])
@@ -292,7 +302,9 @@ class SaleOrder(models.Model):
             "qms_special_reason_detail",
         ]
         with self.env.protecting([self._fields[name] for name in fnames], self):
-            self.sudo()._compute_qms_classification()
+            self.sudo().with_context(
+                qms_classify_confirmed=True
+            )._compute_qms_classification()
 
     # ------------------------------------------------------------ CRUD
     @api.model_create_multi

@@ -24,6 +24,11 @@ class StockPicking(models.Model):
     qms_release_ids = fields.One2many(
         "qms.delivery.release", "picking_id", string="Releases", copy=False
     )
+    # every inspection points to its picking: depending on this side spares the
+    # search for the pickings of an inspection whose result changes
+    qms_inspection_ids = fields.One2many(
+        "qms.delivery.inspection", "picking_id", string="Inspections", copy=False
+    )
     qms_inspection_state = fields.Selection(
         [
             ("not_required", "Not Required"),
@@ -69,8 +74,9 @@ class StockPicking(models.Model):
     # ------------------------------------------------------------------ computes
     @api.depends(
         "picking_type_id.qms_inspection_required",
-        "qms_inspection_id.result",
-        "qms_inspection_id.is_complete",
+        "qms_inspection_id",
+        "qms_inspection_ids.result",
+        "qms_inspection_ids.is_complete",
         "qms_release_ids.state",
     )
     def _compute_qms_inspection_state(self):
