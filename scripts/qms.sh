@@ -19,6 +19,9 @@ PG_PORT_PRIVATE=${QMS_PG_PORT:-55432}
 APT_PACKAGES=()
 export PGOPTIONS="-c client_min_messages=warning"
 
+# no silent exit: name the command that failed
+trap 'printf "\033[1;31m[sales_qms] error:\033[0m exit %s at %s:%s: %s\n" "$?" "${BASH_SOURCE[0]##*/}" "$LINENO" "$BASH_COMMAND" >&2' ERR
+
 say() { printf '\033[1m[sales_qms]\033[0m %s\n' "$*" >&2; }
 die() { printf '\033[1;31m[sales_qms] error:\033[0m %s\n' "$*" >&2; exit 1; }
 is_root() { [ "$(id -u)" = 0 ]; }
@@ -296,7 +299,7 @@ cmd_test() {
         --odoo-config="$CONF" --odoo-database="$TEST_DB" --odoo-http --odoo-log-level=warn \
         "$@" sales_qms/tests tests) || rc=$?
     stop_pg
-    return $rc
+    exit $rc  # exit, not return: a failed run must end on pytest's summary line
 }
 
 cmd_lint() {

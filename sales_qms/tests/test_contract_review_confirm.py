@@ -138,6 +138,23 @@ class TestContractReviewConfirm(ContractReviewCase):
             order.action_quotation_send()
         with self.assertRaisesRegex(UserError, "only after its contract review"):
             order.action_preview_sale_order()
+        # sharing hands out the same link: refused when the wizard opens...
+        share = self.env["portal.share"].with_context(
+            active_model="sale.order", active_id=order.id
+        )
+        with self.assertRaisesRegex(UserError, "only after its contract review"):
+            share.default_get(["res_model", "res_id", "share_link"])
+        # ...and when a wizard made over RPC sends
+        wizard = self.env["portal.share"].create(
+            {
+                "res_model": "sale.order",
+                "res_id": order.id,
+                "partner_ids": [(6, 0, order.partner_id.ids)],
+            }
+        )
+        with self.assertRaisesRegex(UserError, "only after its contract review"):
+            wizard.action_send_mail()
         order.action_qms_request_review()
         self._approve_all(order)
         order.action_quotation_send()
+        wizard.action_send_mail()
