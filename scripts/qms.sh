@@ -236,6 +236,12 @@ ensure_template() {
     done
 }
 
+new_qms_db() { # a fresh copy of the template with sales_qms installed
+    copy_db "$TEMPLATE" "$1"
+    odoo_bin -d "$1" -i sales_qms --stop-after-init --log-level=warn >"$CACHE/install.log" 2>&1 \
+        || { tail -n 60 "$CACHE/install.log" >&2; drop_db "$1"; die "installing sales_qms into $1 failed (log: $CACHE/install.log)"; }
+}
+
 setup() {
     check_system
     find_odoo
@@ -254,9 +260,7 @@ cmd_run() {
     setup
     if ! db_exists "$DEMO_DB"; then
         say "creating the demo database $DEMO_DB"
-        copy_db "$TEMPLATE" "$DEMO_DB"
-        odoo_bin -d "$DEMO_DB" -i sales_qms --stop-after-init --log-level=warn \
-            || { drop_db "$DEMO_DB"; die "installing sales_qms into $DEMO_DB failed"; }
+        new_qms_db "$DEMO_DB"
     else
         say "updating sales_qms in $DEMO_DB"
         odoo_bin -d "$DEMO_DB" -u sales_qms --stop-after-init --log-level=warn \
@@ -285,9 +289,7 @@ TXT
 cmd_test() {
     setup
     say "fresh test database $TEST_DB from $TEMPLATE"
-    copy_db "$TEMPLATE" "$TEST_DB"
-    odoo_bin -d "$TEST_DB" -i sales_qms --stop-after-init --log-level=warn >"$CACHE/install.log" 2>&1 \
-        || { tail -n 60 "$CACHE/install.log" >&2; die "installing sales_qms into $TEST_DB failed (log: $CACHE/install.log)"; }
+    new_qms_db "$TEST_DB"
     if grep -E ' (ERROR|WARNING) ' "$CACHE/install.log" >&2; then
         die "installing sales_qms logged the errors or warnings above"
     fi
@@ -313,8 +315,7 @@ cmd_lint() {
 cmd_pot() { # regenerate sales_qms.pot from the installed module, merge zh_CN.po
     setup
     local db=${TEST_DB}_i18n
-    copy_db "$TEMPLATE" "$db"
-    odoo_bin -d "$db" -i sales_qms --stop-after-init --log-level=warn || die "installing sales_qms into $db failed"
+    new_qms_db "$db"
     odoo_bin -d "$db" --modules=sales_qms --i18n-export="$REPO/sales_qms/i18n/sales_qms.pot" \
         --stop-after-init --log-level=warn || die "exporting the terms failed"
     "$PY" "$REPO/scripts/i18n_merge.py" "$REPO/sales_qms/i18n/sales_qms.pot" "$REPO/sales_qms/i18n/zh_CN.po"
@@ -325,8 +326,7 @@ cmd_bench() { # the benchmarks print figures; they are not tests
     setup
     local plain=${TEST_DB}_bench_plain qms=${TEST_DB}_bench f plain_json qms_json
     copy_db "$TEMPLATE" "$plain"
-    copy_db "$TEMPLATE" "$qms"
-    odoo_bin -d "$qms" -i sales_qms --stop-after-init --log-level=warn || die "installing sales_qms into $qms failed"
+    new_qms_db "$qms"
     export PYTHONPATH=$ODOO${PYTHONPATH:+:$PYTHONPATH}
     say "confirm a 50-line order and validate its delivery: plain Odoo ($plain) vs sales_qms ($qms)"
     plain_json=$("$PY" "$REPO/benchmarks/bench_confirm_validate.py" -c "$CONF" -d "$plain")
