@@ -2,7 +2,7 @@
     "name": "Sales QMS",
     "summary": "ISO 9001 sales and service process control: contract review, "
     "pre-delivery inspection, lot status and recall, after-sales claims",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Sales/Sales",
     "author": "sales_qms contributors",
     "website": "https://github.com/sales-qms/sales_qms",

@@ -10,11 +10,12 @@ CACHE=${QMS_CACHE:-$DEFAULT_CACHE}
 VENV=$CACHE/venv
 PY=$VENV/bin/python
 DATA_DIR=$CACHE/data
-# one config per checkout, so two clones can test side by side
-CONF=$CACHE/odoo-$(printf %s "$REPO" | sha1sum | cut -c1-8).conf
+# one config and one test database per checkout, so two clones can test side by side
+CHECKOUT_ID=$(printf %s "$REPO" | sha1sum | cut -c1-8)
+CONF=$CACHE/odoo-$CHECKOUT_ID.conf
 HTTP_PORT=${QMS_HTTP_PORT:-8069}
 DEMO_DB=${QMS_DB:-sales_qms_demo}
-TEST_DB=${QMS_TEST_DB:-sales_qms_test}
+TEST_DB=${QMS_TEST_DB:-sales_qms_test_$CHECKOUT_ID}
 PG_PORT_PRIVATE=${QMS_PG_PORT:-55432}
 APT_PACKAGES=()
 export PGOPTIONS="-c client_min_messages=warning"
@@ -87,21 +88,37 @@ odoo_revision() {
 }
 
 # ---------------------------------------------------------------- Python
+link_odoo() { # Odoo importable from the virtualenv, the standard way: a .pth file
+    local site
+    site=$("$PY" -c 'import sysconfig; print(sysconfig.get_path("purelib"))') \
+        || die "cannot read the site-packages folder of $VENV"
+    printf '%s\n' "$ODOO" > "$site/odoo_src.pth"
+}
+
 ensure_venv() {
     mkdir -p "$CACHE"
     local reqs stamp
     reqs=$CACHE/requirements.txt
     python3 "$REPO/scripts/odoo_requirements.py" "$ODOO/requirements.txt" > "$reqs"
     stamp=$( (cat "$reqs" "$REPO/scripts/requirements-dev.txt"; python3 --version) | sha1sum | cut -c1-16)
-    if [ -x "$PY" ] && [ "$(cat "$VENV/.stamp" 2>/dev/null)" = "$stamp" ]; then return; fi
+    if [ -x "$PY" ] && [ "$(cat "$VENV/.stamp" 2>/dev/null)" = "$stamp" ]; then link_odoo; return; fi
     say "creating the virtualenv in $VENV (Odoo's requirements, pytest-odoo, linters)"
     rm -rf "$VENV"
     python3 -m venv "$VENV"
-    "$VENV/bin/pip" install -q --upgrade pip wheel setuptools >/dev/null 2>&1
+    "$VENV/bin/pip" install -q --upgrade pip wheel setuptools \
+        || die "pip could not upgrade itself in $VENV"
+    # pip's status is checked, not the filter's (a pip config may name missing
+    # local indexes, which pip reports on every package)
+    local rc
+    set +e
     "$VENV/bin/pip" install -q -r "$reqs" -r "$REPO/scripts/requirements-dev.txt" 2>&1 \
-        | grep -v "is ignored: it is neither" >&2 || true
-    "$VENV/bin/python" -c "import psycopg2, lxml, werkzeug, pytest_odoo, websocket" \
-        || die "pip could not install Odoo's requirements (see above)"
+        | grep -v "is ignored: it is neither" >&2
+    rc=${PIPESTATUS[0]}
+    set -e
+    [ "$rc" = 0 ] || die "pip could not install Odoo's requirements (exit $rc, see above)"
+    link_odoo
+    "$VENV/bin/python" -c "import odoo, psycopg2, lxml, werkzeug, pytest_odoo, websocket" \
+        || die "the virtualenv cannot import Odoo or its requirements (see above)"
     echo "$stamp" > "$VENV/.stamp"
 }
 
@@ -117,7 +134,7 @@ pg_bindir() {
     return 1
 }
 
-PG_STARTED_HERE=
+PG_BINDIR=
 as_pg_owner() {
     if is_root; then runuser -u "$PG_OS_USER" -- "$@"; else "$@"; fi
 }
@@ -141,7 +158,20 @@ ensure_pg() {
     fi
     mkdir -p "$pgdir/run"
     # only the folders: the cluster may be writing its files (another run uses it)
-    if is_root; then chown postgres: "$pgdir" "$pgdir/run"; fi
+    if is_root; then
+        chown postgres: "$pgdir" "$pgdir/run"
+        # the cluster's owner must reach its folder, whatever QMS_CACHE is (a
+        # mktemp -d folder is 0700 root)
+        local d=$pgdir
+        while [ "$d" != / ]; do
+            d=$(dirname "$d")
+            runuser -u postgres -- test -x "$d" 2>/dev/null || chmod o+x "$d"
+        done
+    fi
+    # every command using the cluster holds a shared lock; the last one to leave
+    # stops it, so `make test` never stops the cluster `make run` serves from
+    exec 8>>"$pgdir/users.lock"
+    flock -s 8
     if [ ! -f "$pgdir/data/PG_VERSION" ]; then
         say "creating a private PostgreSQL cluster in $pgdir/data (port $PG_PORT_PRIVATE)"
         as_pg_owner "$bindir/initdb" -D "$pgdir/data" -U odoo --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null \
@@ -153,19 +183,19 @@ ensure_pg() {
         fi
         as_pg_owner "$bindir/pg_ctl" -D "$pgdir/data" -l "$pgdir/postgresql.log" -w -t 60 \
             -o "-p $PG_PORT_PRIVATE -k $pgdir/run -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off -c synchronous_commit=off" \
-            start >/dev/null || die "PostgreSQL did not start: see $pgdir/postgresql.log"
-        PG_STARTED_HERE=$bindir
+            start >/dev/null 8>&- || die "PostgreSQL did not start: see $pgdir/postgresql.log"
     fi
+    PG_BINDIR=$bindir
     PG_DATA=$pgdir/data
     DB_HOST=127.0.0.1; DB_PORT=$PG_PORT_PRIVATE; DB_USER=odoo; DB_PASSWORD=
     export PGHOST=$DB_HOST PGPORT=$DB_PORT PGUSER=$DB_USER
 }
 
-stop_pg() {
-    if [ -n "$PG_STARTED_HERE" ]; then
-        as_pg_owner "$PG_STARTED_HERE/pg_ctl" -D "$PG_DATA" -m fast stop >/dev/null 2>&1 || true
-        PG_STARTED_HERE=
+stop_pg() { # the last command using the private cluster stops it
+    if [ -n "$PG_BINDIR" ] && flock -xn 8; then
+        as_pg_owner "$PG_BINDIR/pg_ctl" -D "$PG_DATA" -m fast stop >/dev/null 2>&1 || true
     fi
+    PG_BINDIR=
 }
 
 db_exists() { [ "$(psql -d postgres -Atqc "select 1 from pg_database where datname='$1'")" = 1 ]; }
@@ -215,7 +245,11 @@ ensure_template() {
     deps=$(module_depends)
     key=$( (odoo_revision; echo "$deps"; echo zh_CN demo) | sha1sum | cut -c1-12)
     TEMPLATE=qms_tmpl_$key
+    # one checkout builds a template while the others wait for it
+    exec 7>>"$CACHE/template.lock"
+    flock 7
     if db_exists "$TEMPLATE"; then
+        flock -u 7
         say "dependency template $TEMPLATE is ready (Odoo $(odoo_revision | cut -c1-12), $deps)"
         return
     fi
@@ -229,11 +263,16 @@ ensure_template() {
         rm -rf "$DATA_DIR/filestore/$TEMPLATE"
         mv "$DATA_DIR/filestore/${TEMPLATE}_build" "$DATA_DIR/filestore/$TEMPLATE"
     fi
-    # older templates belong to other Odoo revisions or dependency lists
+    # older templates belong to other Odoo revisions or dependency lists: the three
+    # newest stay (checkouts on other branches use them), and one that another
+    # checkout is copying right now stays too (no forced drop)
     local old
-    for old in $(psql -d postgres -Atqc "select datname from pg_database where datname like 'qms\_tmpl\_%' and datname <> '$TEMPLATE'"); do
-        drop_db "$old"
+    for old in $(psql -d postgres -Atqc "select datname from pg_database where datname like 'qms\_tmpl\_%' and datname <> '$TEMPLATE' order by oid desc offset 2"); do
+        if psql -d postgres -qc "drop database if exists \"$old\"" >/dev/null 2>&1; then
+            rm -rf "$DATA_DIR/filestore/$old"
+        fi
     done
+    flock -u 7
 }
 
 new_qms_db() { # a fresh copy of the template with sales_qms installed
@@ -286,7 +325,12 @@ TXT
     odoo_bin -d "$DEMO_DB" --db-filter="^$DEMO_DB\$" --http-port="$HTTP_PORT" --log-level=info
 }
 
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+
 cmd_test() {
+    # the test server listens on a free port: a served demo or another checkout's
+    # tests may hold 8069
+    HTTP_PORT=${QMS_HTTP_PORT:-$(free_port)}
     setup
     say "fresh test database $TEST_DB from $TEMPLATE"
     new_qms_db "$TEST_DB"
@@ -294,7 +338,6 @@ cmd_test() {
         die "installing sales_qms logged the errors or warnings above"
     fi
     export QMS_ODOO_CONF=$CONF QMS_TEST_DB=$TEST_DB QMS_PYTHON=$PY QMS_ODOO_BIN=$ODOO/odoo-bin
-    export PYTHONPATH=$ODOO${PYTHONPATH:+:$PYTHONPATH}
     export CHROME_BIN=${CHROME_BIN:-$(find_chrome)}
     local rc=0
     (cd "$REPO" && "$PY" -m pytest -p no:cacheprovider \
@@ -327,7 +370,6 @@ cmd_bench() { # the benchmarks print figures; they are not tests
     local plain=${TEST_DB}_bench_plain qms=${TEST_DB}_bench f plain_json qms_json
     copy_db "$TEMPLATE" "$plain"
     new_qms_db "$qms"
-    export PYTHONPATH=$ODOO${PYTHONPATH:+:$PYTHONPATH}
     say "confirm a 50-line order and validate its delivery: plain Odoo ($plain) vs sales_qms ($qms)"
     plain_json=$("$PY" "$REPO/benchmarks/bench_confirm_validate.py" -c "$CONF" -d "$plain")
     qms_json=$("$PY" "$REPO/benchmarks/bench_confirm_validate.py" -c "$CONF" -d "$qms")

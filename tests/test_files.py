@@ -41,11 +41,17 @@ def _new_models():
                 if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1:
                     target = stmt.targets[0]
                     if isinstance(target, ast.Name):
-                        if isinstance(stmt.value, ast.Constant):
-                            attrs[target.id] = stmt.value.value
+                        if isinstance(stmt.value, (ast.Constant, ast.List)):
+                            attrs[target.id] = ast.literal_eval(stmt.value)
                         fields.add(target.id)
             bases = {ast.unparse(b) for b in cls.bases}
-            if "_name" in attrs and "models.AbstractModel" not in bases:
+            inherit = attrs.get("_inherit") or []
+            inherit = [inherit] if isinstance(inherit, str) else inherit
+            if (
+                "_name" in attrs
+                and attrs["_name"] not in inherit
+                and "models.AbstractModel" not in bases
+            ):
                 found[attrs["_name"]] = "company_id" in fields
     return found
 

@@ -1,13 +1,18 @@
 import base64
+import math
 
 from odoo import http
-from odoo.exceptions import AccessError, MissingError, ValidationError
+from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
 from odoo.http import request
 
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 
 CLAIM_TYPES_PORTAL = ("complaint", "return", "exchange", "repair", "compensation")
+# what one portal claim may carry
+MAX_ATTACHMENTS = 10
+MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
+MAX_DESCRIPTION = 20_000
 
 
 class ClaimPortal(CustomerPortal):
@@ -119,7 +124,7 @@ class ClaimPortal(CustomerPortal):
             # a refused claim leaves nothing behind, not even half of it
             with request.env.cr.savepoint():
                 claim = self._portal_create_claim(post)
-        except (ValidationError, ValueError) as exc:
+        except UserError as exc:
             return self._render_new_claim(
                 {"error": str(exc.args[0] if exc.args else exc), "post": post}
             )
@@ -130,9 +135,9 @@ class ClaimPortal(CustomerPortal):
         partner = user.partner_id
         try:
             move_line_id = int(post.get("move_line_id") or 0)
-            quantity = float(post.get("quantity") or 1.0)
         except ValueError as exc:
             raise ValidationError(request.env._("Choose a delivered product.")) from exc
+        quantity = self._portal_claim_quantity(post.get("quantity"))
         move_line = self._portal_delivered_lines().filtered(
             lambda ml: ml.id == move_line_id
         )
@@ -148,6 +153,14 @@ class ClaimPortal(CustomerPortal):
         description = (post.get("description") or "").strip()
         if not description:
             raise ValidationError(request.env._("Describe the problem."))
+        if len(description) > MAX_DESCRIPTION:
+            raise ValidationError(
+                request.env._(
+                    "The description is too long: at most %(limit)s characters.",
+                    limit=MAX_DESCRIPTION,
+                )
+            )
+        uploads = self._portal_claim_uploads()
         company = move_line.picking_id.company_id
         # the claim goes to customer service, else to the salesperson: never to
         # the portal user who filed it
@@ -172,13 +185,12 @@ class ClaimPortal(CustomerPortal):
         )
         attachments = [
             {
-                "name": upload.filename,
-                "datas": base64.b64encode(upload.read()),
+                "name": name,
+                "datas": base64.b64encode(content),
                 "res_model": "qms.claim",
                 "res_id": claim.id,
             }
-            for upload in request.httprequest.files.getlist("attachments")
-            if upload.filename
+            for name, content in uploads
         ]
         attachments = request.env["ir.attachment"].sudo().create(attachments)
         claim.message_post(
@@ -194,6 +206,49 @@ class ClaimPortal(CustomerPortal):
             user_id=service_user.id,
         )
         return claim
+
+    def _portal_claim_quantity(self, raw):
+        """The claimed quantity: a positive, finite number, else a message."""
+        try:
+            quantity = float(raw or 1.0)
+        except (TypeError, ValueError):
+            quantity = None
+        if quantity is None or not math.isfinite(quantity) or quantity > 1e9:
+            raise ValidationError(
+                request.env._("Enter the claimed quantity as a number, e.g. 2.")
+            )
+        if quantity <= 0:
+            raise ValidationError(
+                request.env._("The claimed quantity must be greater than zero.")
+            )
+        return quantity
+
+    def _portal_claim_uploads(self):
+        """[(file name, content)] of the files sent with the claim, within limits."""
+        uploads = [
+            upload
+            for upload in request.httprequest.files.getlist("attachments")
+            if upload.filename
+        ]
+        if len(uploads) > MAX_ATTACHMENTS:
+            raise ValidationError(
+                request.env._(
+                    "Attach at most %(count)s files to a claim.", count=MAX_ATTACHMENTS
+                )
+            )
+        files = []
+        for upload in uploads:
+            content = upload.read(MAX_ATTACHMENT_BYTES + 1)
+            if len(content) > MAX_ATTACHMENT_BYTES:
+                raise ValidationError(
+                    request.env._(
+                        "%(file)s is too large: at most %(size)s MB per file.",
+                        file=upload.filename,
+                        size=MAX_ATTACHMENT_BYTES // (1024 * 1024),
+                    )
+                )
+            files.append((upload.filename, content))
+        return files
 
     def _prepare_portal_claim_vals(self, partner, move_line, form):
         service_user = form["service_user"]

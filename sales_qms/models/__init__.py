@@ -1,4 +1,7 @@
 from . import qms_cached_config_mixin
+from . import qms_input_mixin
+from . import qms_system_fields_mixin
+from . import qms_audit_mixin
 from . import res_company
 from . import res_config_settings
 from . import qms_claim
@@ -30,5 +33,7 @@ from . import qms_special_reason
 from . import qms_contract_review
 from . import qms_contract_review_change
 from . import qms_contract_review_line
-from . import sale_order
+from . import sale_order_classification
+from . import sale_order_review
+from . import sale_order_after_sales
 from . import sale_order_line

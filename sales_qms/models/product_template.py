@@ -1,8 +1,12 @@
+import math
+
 from odoo import api, fields, models
+from odoo.exceptions import ValidationError
 
 
 class ProductTemplate(models.Model):
-    _inherit = "product.template"
+    _name = "product.template"
+    _inherit = ["product.template", "qms.system.fields.mixin"]
 
     qms_lot_initial_status = fields.Selection(
         [("qualified", "Qualified"), ("pending", "Pending inspection")],
@@ -32,6 +36,19 @@ class ProductTemplate(models.Model):
         help="Largest quantity one contract can commit to; more makes the "
         "contract special (0: no limit).",
     )
+
+    @api.constrains("qms_capacity_qty")
+    def _check_qms_capacity_qty(self):
+        for template in self:
+            capacity = template.qms_capacity_qty
+            if not math.isfinite(capacity) or capacity < 0:
+                raise ValidationError(
+                    self.env._(
+                        "%(product)s: the capacity per order must be zero (no limit) "
+                        "or a positive quantity.",
+                        product=template.display_name,
+                    )
+                )
 
     @api.depends("product_variant_ids")
     def _compute_qms_lot_count(self):

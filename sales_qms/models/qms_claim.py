@@ -52,7 +52,7 @@ class QmsClaim(models.Model):
 
     _name = "qms.claim"
     _description = "Customer Claim"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "qms.audit.mixin"]
     _order = "date desc, id desc"
     _check_company_auto = True
 
@@ -300,6 +300,7 @@ class QmsClaim(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
+            self._qms_check_input(vals)
             self._check_stage_right(vals.get("stage"))
             if vals.get("name", "/") == "/":
                 company = self.env["res.company"].browse(
@@ -321,7 +322,7 @@ class QmsClaim(models.Model):
         claims = super().create(vals_list)
         for claim, stage in zip(claims, decided, strict=True):
             if stage in DECIDED_STAGES:
-                super(QmsClaim, claim).write({"stage": stage})
+                claim.write({"stage": stage})
         return claims
 
     def write(self, vals):
@@ -331,12 +332,9 @@ class QmsClaim(models.Model):
         self._ensure_not_decided(vals)
         return super().write(vals)
 
-    @api.ondelete(at_uninstall=False)
-    def _unlink_never(self):
-        raise UserError(
-            self.env._(
-                "Claims are never deleted: reject the claim with a reason instead."
-            )
+    def _qms_audit_unlink_message(self):
+        return self.env._(
+            "Claims are never deleted: reject the claim with a reason instead."
         )
 
     def _check_stage_right(self, stage):

@@ -7,6 +7,7 @@ class QmsClaimAction(models.Model):
     a person with a due date; a claim closes only when all are done."""
 
     _name = "qms.claim.action"
+    _inherit = ["qms.system.fields.mixin"]
     _description = "Claim Action"
     _order = "due_date, id"
 

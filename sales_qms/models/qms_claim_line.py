@@ -1,3 +1,5 @@
+import math
+
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools import float_compare
@@ -8,11 +10,13 @@ class QmsClaimLine(models.Model):
     one delivery, so the customer files one claim, not one per line."""
 
     _name = "qms.claim.line"
+    _inherit = ["qms.system.fields.mixin"]
     _description = "Claim Product"
 
     claim_id = fields.Many2one(
         "qms.claim", required=True, ondelete="cascade", index=True
     )
+    company_id = fields.Many2one(related="claim_id.company_id", store=True, index=True)
     product_id = fields.Many2one("product.product", required=True, index=True)
     lot_id = fields.Many2one(
         "stock.lot",
@@ -60,6 +64,15 @@ class QmsClaimLine(models.Model):
 
     def _ensure_delivered(self):
         self.ensure_one()
+        if not math.isfinite(self.quantity) or self.quantity <= 0:
+            raise ValidationError(
+                self.env._(
+                    "Claim %(claim)s: the claimed quantity of %(product)s must be "
+                    "greater than zero.",
+                    claim=self.claim_id.name,
+                    product=self.product_id.display_name,
+                )
+            )
         if self.lot_id and self.lot_id.product_id != self.product_id:
             raise ValidationError(
                 self.env._(

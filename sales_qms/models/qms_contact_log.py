@@ -1,5 +1,4 @@
 from odoo import api, fields, models
-from odoo.exceptions import UserError
 
 from .qms_claim import CONTACT_CHANNELS
 
@@ -9,6 +8,7 @@ class QmsContactLog(models.Model):
     message received or sent (服务电话记录/传真记录/收件/发件记录)."""
 
     _name = "qms.contact.log"
+    _inherit = ["qms.audit.mixin"]
     _description = "Customer Contact Log"
     _order = "date desc, id desc"
     _rec_name = "summary"
@@ -45,7 +45,3 @@ class QmsContactLog(models.Model):
         if self.claim_id:
             self.partner_id = self.claim_id.partner_id
             self.sale_order_id = self.claim_id.sale_order_id
-
-    @api.ondelete(at_uninstall=False)
-    def _unlink_never(self):
-        raise UserError(self.env._("The contact log is a record: entries are kept."))

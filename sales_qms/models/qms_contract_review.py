@@ -16,7 +16,7 @@ class QmsContractReview(models.Model):
 
     _name = "qms.contract.review"
     _description = "Contract Review Round"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "qms.audit.mixin"]
     _order = "order_id, revision desc"
     _rec_name = "name"
 
@@ -134,7 +134,7 @@ class QmsContractReview(models.Model):
 
     # ------------------------------------------------------------ CRUD
     def write(self, vals):
-        if not self.env.su:
+        if not self._qms_is_system_write():
             self._check_user_write(vals)
         return super().write(vals)
 
@@ -159,24 +159,20 @@ class QmsContractReview(models.Model):
                 )
             review.order_id.check_access("write")
 
-    @api.ondelete(at_uninstall=False)
-    def _unlink_never(self):
-        raise UserError(
-            self.env._(
-                "Contract review rounds are audit records and are never deleted."
-            )
-        )
-
     # ------------------------------------------------------------ business
     def _refresh_state(self):
         """Approve or reject the round from its lines (called as superuser)."""
         for review in self.filtered(lambda r: r.state == "pending"):
             states = set(review.line_ids.mapped("state"))
             if "rejected" in states:
-                review.write({"state": "rejected", "decided_on": fields.Datetime.now()})
+                review._qms_system_write(
+                    {"state": "rejected", "decided_on": fields.Datetime.now()}
+                )
                 review._notify_rejection()
             elif states == {"approved"}:
-                review.write({"state": "approved", "decided_on": fields.Datetime.now()})
+                review._qms_system_write(
+                    {"state": "approved", "decided_on": fields.Datetime.now()}
+                )
                 review.order_id.message_post(
                     body=self.env._(
                         "Contract review %(round)s approved by every department.",
@@ -209,7 +205,7 @@ class QmsContractReview(models.Model):
     def _cancel(self, reason):
         """Cancel pending or approved rounds, with a log line on the order."""
         for review in self.filtered(lambda r: r.state in ("pending", "approved")):
-            review.write(
+            review._qms_system_write(
                 {
                     "state": "cancelled",
                     "cancel_reason": reason,

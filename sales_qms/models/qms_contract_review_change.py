@@ -1,4 +1,4 @@
-from odoo import api, fields, models
+from odoo import fields, models
 from odoo.exceptions import UserError
 
 
@@ -6,6 +6,7 @@ class QmsContractReviewChange(models.Model):
     """One change of an amendment round: what it was and what it becomes."""
 
     _name = "qms.contract.review.change"
+    _inherit = ["qms.audit.mixin"]
     _description = "Contract Amendment Change"
     _order = "review_id, id"
 
@@ -22,10 +23,6 @@ class QmsContractReviewChange(models.Model):
     after = fields.Char(readonly=True)
 
     def write(self, vals):
-        if not self.env.su:
+        if not self._qms_is_system_write():
             raise UserError(self.env._("Amendment changes are never edited."))
         return super().write(vals)
-
-    @api.ondelete(at_uninstall=False)
-    def _unlink_never(self):
-        raise UserError(self.env._("Amendment changes are never deleted."))

@@ -9,7 +9,7 @@ class QmsContractReviewLine(models.Model):
 
     _name = "qms.contract.review.line"
     _description = "Contract Review Line"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "qms.audit.mixin"]
     _order = "review_id desc, is_final, sequence, id"
     _rec_name = "department_id"
 
@@ -127,7 +127,7 @@ class QmsContractReviewLine(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
-        if not self.env.su:
+        if not self._qms_is_system_write():
             self._check_user_write(vals)
         return super().write(vals)
 
@@ -159,12 +159,6 @@ class QmsContractReviewLine(models.Model):
                         department=line.department_id.name,
                     )
                 )
-
-    @api.ondelete(at_uninstall=False)
-    def _unlink_never(self):
-        raise UserError(
-            self.env._("Contract review lines are audit records and are never deleted.")
-        )
 
     # ------------------------------------------------------------ checks
     def _decision_error(self, user):
@@ -253,7 +247,9 @@ class QmsContractReviewLine(models.Model):
         user = self.env.user
         now = fields.Datetime.now()
         for line in self.sudo():
-            line.write({"state": state, "decided_by": user.id, "decided_on": now})
+            line._qms_system_write(
+                {"state": state, "decided_by": user.id, "decided_on": now}
+            )
             line.activity_ids.unlink()
             if state == "approved":
                 body = self.env._(

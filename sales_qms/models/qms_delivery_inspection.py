@@ -6,22 +6,23 @@ SIGNER_ROLES = {
     "keeper": "sales_qms.group_qms_warehouse_keeper",
     "inspector": "sales_qms.group_qms_inspector",
 }
-SYSTEM_FIELDS = {
-    "keeper_id",
-    "keeper_signed_on",
-    "inspector_id",
-    "inspector_signed_on",
-    "signed_content_hash",
-}
 LOCKED_FIELDS = {"line_ids", "keeper_signature", "inspector_signature"}
 
 
 class QmsDeliveryInspection(models.Model):
     _name = "qms.delivery.inspection"
     _description = "Pre-delivery Inspection"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "qms.audit.mixin"]
     _order = "id desc"
     _rec_name = "name"
+    # recorded by the system when a signature is written
+    _qms_system_fields = (
+        "keeper_id",
+        "keeper_signed_on",
+        "inspector_id",
+        "inspector_signed_on",
+        "signed_content_hash",
+    )
 
     # ------------------------------------------------------------------ fields
     name = fields.Char(
@@ -117,8 +118,6 @@ class QmsDeliveryInspection(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
-            if SYSTEM_FIELDS & vals.keys():
-                raise UserError(self._system_fields_error())
             if any(vals.get(role + "_signature") for role in SIGNER_ROLES):
                 raise UserError(
                     self.env._("Fill in the checklist before signing the inspection.")
@@ -131,8 +130,9 @@ class QmsDeliveryInspection(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
-        if SYSTEM_FIELDS & vals.keys():
-            raise UserError(self._system_fields_error())
+        if self._qms_is_system_write():
+            # the system recording a signature, its withdrawal or a clearing
+            return super().write(vals)
         if {"picking_id", "name"} & vals.keys():
             raise UserError(
                 self.env._(
@@ -155,20 +155,6 @@ class QmsDeliveryInspection(models.Model):
                 else:
                     inspection._withdraw_signature(role)
         return res
-
-    @api.ondelete(at_uninstall=False)
-    def _unlink_never(self):
-        raise UserError(
-            self.env._(
-                "A pre-delivery inspection is a quality record: it cannot be deleted."
-            )
-        )
-
-    def _system_fields_error(self):
-        return self.env._(
-            "The signers, signing times and signed content of a pre-delivery inspection "
-            "are recorded by the system when a signature is written; they cannot be set."
-        )
 
     def _check_editable(self):
         for inspection in self:
@@ -259,7 +245,7 @@ class QmsDeliveryInspection(models.Model):
         ):
             # the first signature was given for other goods than the second one
             vals.update(self._cleared_signature_vals(other))
-        res = super().write(vals)
+        res = self._qms_system_write(vals)
         self.message_post(
             body=self.env._(
                 "Signed as %(role)s by %(user)s.",
@@ -290,7 +276,7 @@ class QmsDeliveryInspection(models.Model):
                     inspection=self.name,
                 )
             )
-        super().write(self._cleared_signature_vals(role))
+        self._qms_system_write(self._cleared_signature_vals(role))
         self.message_post(
             body=self.env._(
                 "The %(role)s signature was withdrawn by %(user)s.",
@@ -317,7 +303,7 @@ class QmsDeliveryInspection(models.Model):
             **self._cleared_signature_vals("inspector"),
             "signed_content_hash": False,
         }
-        super(QmsDeliveryInspection, signed.sudo()).write(vals)
+        signed._qms_system_write(vals)
         for inspection in signed:
             body = self.env._(
                 "Signatures cleared: %(reason)s. The warehouse keeper and the QC "

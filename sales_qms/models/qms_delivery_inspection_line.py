@@ -4,6 +4,7 @@ from odoo.exceptions import UserError
 
 class QmsDeliveryInspectionLine(models.Model):
     _name = "qms.delivery.inspection.line"
+    _inherit = ["qms.system.fields.mixin"]
     _description = "Pre-delivery Inspection Checklist Item"
     _order = "sequence, id"
 
@@ -25,6 +26,7 @@ class QmsDeliveryInspectionLine(models.Model):
     def create(self, vals_list):
         inspections = self.env["qms.delivery.inspection"]
         for vals in vals_list:
+            self._qms_check_input(vals)
             if vals.get("inspection_id"):
                 vals["company_id"] = inspections.browse(
                     vals["inspection_id"]

@@ -1,13 +1,13 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
-RECORDED_FIELDS = {"requested_by", "requested_on", "approver_id", "approved_on"}
-
 
 class QmsDeliveryRelease(models.Model):
     _name = "qms.delivery.release"
     _description = "Delivery Release (Emergency Release or Concession)"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "qms.audit.mixin"]
+    # recorded by the system when the release is requested and decided
+    _qms_system_fields = ("requested_by", "requested_on", "approver_id", "approved_on")
     _order = "id desc"
 
     # ------------------------------------------------------------------ fields
@@ -82,8 +82,6 @@ class QmsDeliveryRelease(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
-            if RECORDED_FIELDS & vals.keys():
-                raise UserError(self._recorded_fields_error())
             if vals.get("state", "draft") != "draft":
                 raise UserError(self.env._("A release is created as a draft."))
             if vals.get("name", "/") == "/":
@@ -93,8 +91,9 @@ class QmsDeliveryRelease(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
-        if RECORDED_FIELDS & vals.keys():
-            raise UserError(self._recorded_fields_error())
+        if self._qms_is_system_write():
+            # the system recording a request, an approval or a refusal
+            return super().write(vals)
         if "state" in vals:
             raise UserError(
                 self.env._(
@@ -104,17 +103,6 @@ class QmsDeliveryRelease(models.Model):
             )
         self._check_draft()
         return super().write(vals)
-
-    @api.ondelete(at_uninstall=False)
-    def _unlink_never(self):
-        raise UserError(
-            self.env._("A delivery release is a quality record: it cannot be deleted.")
-        )
-
-    def _recorded_fields_error(self):
-        return self.env._(
-            "The requester, approver and their times are recorded by the system."
-        )
 
     def _check_draft(self):
         for release in self:
@@ -130,7 +118,7 @@ class QmsDeliveryRelease(models.Model):
                 )
 
     def _set_state(self, vals):
-        return super().write(vals)
+        return self._qms_system_write(vals)
 
     # ------------------------------------------------------------------ checks
     def _check_requestable(self):

@@ -5,6 +5,7 @@ class QmsDepartment(models.Model):
     """A department that reviews the part of a contract it owns."""
 
     _name = "qms.department"
+    _inherit = ["qms.system.fields.mixin"]
     _description = "Contract Review Department"
     _order = "is_final, sequence, id"
 

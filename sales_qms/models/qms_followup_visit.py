@@ -12,7 +12,7 @@ class QmsFollowupVisit(models.Model):
 
     _name = "qms.followup.visit"
     _description = "Follow-up Visit"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "qms.system.fields.mixin"]
     _order = "scheduled_date desc, id desc"
 
     name = fields.Char(compute="_compute_name", store=True)

@@ -4,7 +4,7 @@ from odoo.exceptions import ValidationError
 
 class QmsInspectionTemplate(models.Model):
     _name = "qms.inspection.template"
-    _inherit = ["qms.cached.config.mixin"]
+    _inherit = ["qms.cached.config.mixin", "qms.system.fields.mixin"]
     _description = "Pre-delivery Inspection Checklist Template"
     _order = "is_default, sequence, id"
 

@@ -6,6 +6,7 @@ from .qms_lot_status import QMS_LOT_STATUS
 
 class QmsLotStatusLog(models.Model):
     _name = "qms.lot.status.log"
+    _inherit = ["qms.audit.mixin"]
     _description = "Lot Inspection Status Log"
     _order = "date desc, id desc"
     _rec_name = "lot_id"
@@ -33,7 +34,3 @@ class QmsLotStatusLog(models.Model):
         if self:
             raise UserError(self.env._("Lot status log lines cannot be changed."))
         return super().write(vals)
-
-    @api.ondelete(at_uninstall=False)
-    def _unlink_never(self):
-        raise UserError(self.env._("Lot status log lines cannot be deleted."))

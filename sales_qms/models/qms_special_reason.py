@@ -5,6 +5,7 @@ class QmsSpecialReason(models.Model):
     """A criterion that makes a contract special (特殊合同)."""
 
     _name = "qms.special.reason"
+    _inherit = ["qms.system.fields.mixin"]
     _description = "Special Contract Reason"
     _order = "sequence, id"
 

@@ -1,22 +1,20 @@
 import base64
-import secrets
 
 from reportlab.graphics import renderSVG
 from reportlab.graphics.barcode import createBarcodeDrawing
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
+from odoo.tools import SQL
 
 from .qms_lot_status import QMS_LOT_BLOCKING_STATUS, QMS_LOT_STATUS
 
-# Only action_qms_set_status puts this token in the context. It is drawn at
-# start-up and never leaves the server, so an RPC caller cannot forge the key
-# that lets a write change qms_status.
-_STATUS_TOKEN = secrets.token_hex(16)
-
 
 class StockLot(models.Model):
-    _inherit = "stock.lot"
+    _name = "stock.lot"
+    _inherit = ["stock.lot", "qms.system.fields.mixin"]
+    # changed only by action_qms_set_status, which logs why
+    _qms_system_fields = ("qms_status",)
 
     # ------------------------------------------------------------ fields
     qms_status = fields.Selection(
@@ -63,16 +61,22 @@ class StockLot(models.Model):
         }
         products = self.env["product.product"].browse(p for p in product_ids if p)
         initial = {p.id: p.product_tmpl_id.qms_lot_initial_status for p in products}
+        statuses = []
         for vals in vals_list:
             product_id = vals.get("product_id") or self.env.context.get(
                 "default_product_id"
             )
             start = initial.get(product_id, "qualified")
-            wanted = vals.get("qms_status")
+            wanted = vals.pop("qms_status", None)
             if wanted and wanted != start and not is_decider:
                 raise AccessError(self._qms_status_access_message())
-            vals["qms_status"] = wanted or start
+            statuses.append(wanted or start)
         lots = super().create(vals_list)
+        default = self._fields["qms_status"].default(self)
+        for status in set(statuses) - {default}:
+            lots.browse(
+                [lot.id for lot, s in zip(lots, statuses, strict=True) if s == status]
+            ).with_context(mail_notrack=True)._qms_system_write({"qms_status": status})
         self.env["qms.lot.status.log"].sudo().create(
             [
                 lot._prepare_qms_status_log_vals(
@@ -83,12 +87,8 @@ class StockLot(models.Model):
         )
         return lots
 
-    def write(self, vals):
-        if (
-            "qms_status" in vals
-            and self.env.context.get("qms_status_token") != _STATUS_TOKEN
-            and any(lot.qms_status != vals["qms_status"] for lot in self)
-        ):
+    def _qms_check_system_fields(self, names):
+        if "qms_status" in names:
             raise UserError(
                 self.env._(
                     "The inspection status of a lot changes only through "
@@ -96,7 +96,7 @@ class StockLot(models.Model):
                     "so that the change is logged."
                 )
             )
-        return super().write(vals)
+        return super()._qms_check_system_fields(names)
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_qms_decided(self):
@@ -210,11 +210,25 @@ class StockLot(models.Model):
             lot._prepare_qms_status_log_vals(lot.qms_status, status, reason, source)
             for lot in lots
         ]
-        lots.with_context(qms_status_token=_STATUS_TOKEN).write({"qms_status": status})
+        # a reservation of these lots running at the same moment updates their
+        # quants: touching them first makes one of the two transactions retry
+        # (serialization failure) and see the other, so no delivery keeps a
+        # blocked lot reserved
+        lots._qms_touch_quants()
+        lots._qms_system_write({"qms_status": status})
         self.env["qms.lot.status.log"].sudo().create(log_vals)
         if status in QMS_LOT_BLOCKING_STATUS:
             lots._qms_unreserve_customer_moves(reason)
         return True
+
+    def _qms_touch_quants(self):
+        self.env["stock.quant"].flush_model(["lot_id"])
+        self.env.cr.execute(
+            SQL(
+                "UPDATE stock_quant SET write_date = write_date WHERE lot_id = ANY(%s)",
+                self.ids,
+            )
+        )
 
     def _qms_unreserve_customer_moves(self, reason):
         """Take these lots off the open moves bound for customers, reserve

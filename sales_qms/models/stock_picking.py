@@ -8,7 +8,9 @@ VALIDATING_KEY = "sales_qms_validating_picking_ids"
 
 
 class StockPicking(models.Model):
-    _inherit = "stock.picking"
+    _name = "stock.picking"
+    _inherit = ["stock.picking", "qms.system.fields.mixin"]
+    _qms_system_fields = ("qms_inspection_id",)
 
     qms_inspection_required = fields.Boolean(
         related="picking_type_id.qms_inspection_required",
@@ -133,7 +135,7 @@ class StockPicking(models.Model):
             .create([p._qms_prepare_inspection_vals() for p in pickings.sudo()])
         )
         for picking, inspection in zip(pickings, inspections, strict=True):
-            picking.sudo().qms_inspection_id = inspection
+            picking._qms_system_write({"qms_inspection_id": inspection.id})
         return inspections
 
     def _qms_prepare_inspection_vals(self):
@@ -208,6 +210,15 @@ class StockPicking(models.Model):
         return not (self.move_line_ids.lot_id - releases.lot_ids)
 
     # ------------------------------------------------------------------ validation
+    def _qms_current_inspection(self):
+        """The inspection a decision reads. Users cannot write the stored link (a
+        system field); an inspection is trusted only if it is this transfer's own."""
+        self.ensure_one()
+        inspection = self.sudo().qms_inspection_id
+        return (
+            inspection if inspection.picking_id == self._origin else inspection.browse()
+        )
+
     def _qms_delivery_issues(self):
         """What keeps each picking from leaving: {picking: [reason, ...]}."""
         issues = {}
@@ -215,7 +226,7 @@ class StockPicking(models.Model):
         for picking in self.sudo().filtered("picking_type_id.qms_inspection_required"):
             if picking._qms_is_released():
                 continue
-            inspection = picking.qms_inspection_id
+            inspection = picking._qms_current_inspection()
             reasons = []
             if not inspection:
                 reasons.append(self.env._("it has no pre-delivery inspection"))
@@ -313,7 +324,7 @@ class StockPicking(models.Model):
         for picking in self:
             if picking.picking_type_code != "outgoing" or not picking.sale_id:
                 continue
-            review = picking.sale_id.sudo().qms_review_id
+            review = picking.sale_id._qms_current_review()
             if review.kind == "amendment" and review.state != "approved":
                 raise UserError(
                     self.env._(

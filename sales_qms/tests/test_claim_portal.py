@@ -160,3 +160,43 @@ class TestClaimPortal(AfterSalesCommon, HttpCase):
             "sales_qms_after_sales_views_tour",
             login="as_service",
         )
+
+    def test_portal_refuses_bad_quantities_in_the_form(self):
+        """No quantity ends on a server error or a bare error page: each is
+        refused with a message in the form and nothing is written."""
+        self.authenticate("as_portal_user", "as_portal_user")
+        before = self.env["qms.claim"].search_count([])
+        not_a_number = "Enter the claimed quantity as a number, e.g. 2."
+        not_positive = "The claimed quantity must be greater than zero."
+        cases = {
+            "inf": not_a_number,
+            "1e308": not_a_number,
+            "1e999": not_a_number,
+            "-inf": not_a_number,
+            "nan": not_a_number,
+            "abc": not_a_number,
+            "-3": not_positive,
+            "0": not_positive,
+        }
+        for quantity, message in cases.items():
+            with self.subTest(quantity=quantity):
+                form = self.url_open("/my/claims/new").text
+                res = self.url_open(
+                    "/my/claims/new",
+                    data={
+                        "csrf_token": self._csrf(form),
+                        "move_line_id": self.delivered_line.id,
+                        "claim_type": "return",
+                        "quantity": quantity,
+                        "description": "bad quantity",
+                    },
+                )
+                self.assertEqual(res.status_code, 200)
+                self.assertIn("o_qms_claim_error", res.text)
+                # the page speaks the portal user's language
+                shown = {
+                    self.env(context={"lang": lang})._(message)
+                    for lang in ("en_US", "zh_CN")
+                }
+                self.assertTrue(any(text in res.text for text in shown), shown)
+        self.assertEqual(self.env["qms.claim"].search_count([]), before)

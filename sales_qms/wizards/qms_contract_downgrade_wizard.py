@@ -3,6 +3,7 @@ from odoo import fields, models
 
 class QmsContractDowngradeWizard(models.TransientModel):
     _name = "qms.contract.downgrade.wizard"
+    _inherit = ["qms.input.mixin"]
     _description = "Downgrade a Special Contract to General"
 
     order_id = fields.Many2one("sale.order", required=True, readonly=True)

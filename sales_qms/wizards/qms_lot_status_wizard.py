@@ -5,6 +5,7 @@ from ..models.qms_lot_status import QMS_LOT_STATUS
 
 class QmsLotStatusWizard(models.TransientModel):
     _name = "qms.lot.status.wizard"
+    _inherit = ["qms.input.mixin"]
     _description = "Change Lot Inspection Status"
 
     lot_ids = fields.Many2many("stock.lot", string="Lots", required=True)

@@ -8,6 +8,7 @@ class QmsServiceReportWizard(models.TransientModel):
     """Choose the month and print the monthly service report (客户服务月报)."""
 
     _name = "qms.service.report.wizard"
+    _inherit = ["qms.input.mixin"]
     _description = "Monthly Service Report"
 
     date_from = fields.Date(required=True, default=lambda self: self._default_from())
