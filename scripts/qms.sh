@@ -243,7 +243,8 @@ PYEOF
 ensure_template() {
     local deps key
     deps=$(module_depends)
-    key=$( (odoo_revision; echo "$deps"; echo zh_CN demo) | sha1sum | cut -c1-12)
+    # a template's tables belong to the role that built it: one template per role
+    key=$( (odoo_revision; echo "$deps"; echo zh_CN demo; echo "$DB_USER") | sha1sum | cut -c1-12)
     TEMPLATE=qms_tmpl_$key
     # one checkout builds a template while the others wait for it
     exec 7>>"$CACHE/template.lock"
