@@ -145,8 +145,10 @@ ensure_pg() {
         export PGHOST PGPORT PGUSER PGPASSWORD
         psql -d postgres -Atqc 'select 1' >/dev/null 2>&1 \
             || die "cannot reach the PostgreSQL server that PG* points to (PGHOST=${PGHOST:-} PGPORT=${PGPORT:-} PGUSER=${PGUSER:-}); fix the variables or unset them to use a private cluster"
-        [ "$DB_USER" = postgres ] && die "Odoo refuses to connect as 'postgres': set PGUSER to another role with CREATEDB"
-        return
+        if [ "$DB_USER" = postgres ]; then
+            die "Odoo refuses to connect as 'postgres': set PGUSER to another role with CREATEDB"
+        fi
+        return 0
     fi
     local bindir pgdir
     bindir=$(pg_bindir) || die "PostgreSQL is not installed: install the postgresql package (as root: apt-get install postgresql) or set PGHOST/PGPORT/PGUSER to a server"
