@@ -13,6 +13,7 @@ DATA_DIR=$CACHE/data
 # one config and one test database per checkout, so two clones can test side by side
 CHECKOUT_ID=$(printf %s "$REPO" | sha1sum | cut -c1-8)
 CONF=$CACHE/odoo-$CHECKOUT_ID.conf
+INSTALL_LOG=$CACHE/install-$CHECKOUT_ID.log
 HTTP_PORT=${QMS_HTTP_PORT:-8069}
 DEMO_DB=${QMS_DB:-sales_qms_demo}
 TEST_DB=${QMS_TEST_DB:-sales_qms_test_$CHECKOUT_ID}
@@ -280,8 +281,8 @@ ensure_template() {
 
 new_qms_db() { # a fresh copy of the template with sales_qms installed
     copy_db "$TEMPLATE" "$1"
-    odoo_bin -d "$1" -i sales_qms --stop-after-init --log-level=warn >"$CACHE/install.log" 2>&1 \
-        || { tail -n 60 "$CACHE/install.log" >&2; drop_db "$1"; die "installing sales_qms into $1 failed (log: $CACHE/install.log)"; }
+    odoo_bin -d "$1" -i sales_qms --stop-after-init --log-level=warn >"$INSTALL_LOG" 2>&1 \
+        || { tail -n 60 "$INSTALL_LOG" >&2; drop_db "$1"; die "installing sales_qms into $1 failed (log: $INSTALL_LOG)"; }
 }
 
 setup() {
@@ -337,7 +338,7 @@ cmd_test() {
     setup
     say "fresh test database $TEST_DB from $TEMPLATE"
     new_qms_db "$TEST_DB"
-    if grep -E ' (ERROR|WARNING) ' "$CACHE/install.log" >&2; then
+    if grep -E ' (ERROR|WARNING) ' "$INSTALL_LOG" >&2; then
         die "installing sales_qms logged the errors or warnings above"
     fi
     export QMS_ODOO_CONF=$CONF QMS_TEST_DB=$TEST_DB QMS_PYTHON=$PY QMS_ODOO_BIN=$ODOO/odoo-bin
