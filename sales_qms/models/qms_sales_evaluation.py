@@ -232,6 +232,7 @@ class QmsSalesEvaluation(models.Model):
                 )
         return result
 
+    @api.ondelete(at_uninstall=False)
     def _unlink_except_audit_record(self):
         return super(
             QmsSalesEvaluation, self.filtered(lambda e: e.state != "draft")

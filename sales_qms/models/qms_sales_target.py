@@ -222,6 +222,7 @@ class QmsSalesTarget(models.Model):
                 )
         return super().write(vals)
 
+    @api.ondelete(at_uninstall=False)
     def _unlink_except_audit_record(self):
         # a draft is a proposal, deleted freely; approved targets are records
         return super(
@@ -470,6 +471,8 @@ class QmsSalesTarget(models.Model):
         return SQL("%s UNION ALL %s", *branches)
 
     def _qms_sql_invoiced(self, specs_table):
+        """Posted invoices net of credit notes; a credit note counts for the
+        salesperson (team) of the invoice it reverses, not for whoever made it."""
         self.env["account.move"].flush_model()
         return SQL(
             """
@@ -480,8 +483,10 @@ class QmsSalesTarget(models.Model):
                AND m.move_type IN ('out_invoice', 'out_refund')
                AND m.company_id = t.company_id
                AND m.invoice_date BETWEEN t.date_from AND t.date_to
-               AND (m.invoice_user_id = t.user_id
-                    OR (t.user_id IS NULL AND m.team_id = t.team_id))
+              LEFT JOIN account_move r ON r.id = m.reversed_entry_id
+             WHERE COALESCE(r.invoice_user_id, m.invoice_user_id) = t.user_id
+                OR (t.user_id IS NULL
+                    AND COALESCE(r.team_id, m.team_id) = t.team_id)
              GROUP BY t.key
             """,
             t=specs_table,
@@ -508,10 +513,11 @@ class QmsSalesTarget(models.Model):
               JOIN uom_uom pu ON pu.id = pt.uom_id
              WHERE (l.product_id = t.product_id
                     OR (t.product_id IS NULL
-                        AND pc.parent_path LIKE tc.parent_path || '%%'))
+                        AND pc.parent_path LIKE tc.parent_path || %(any)s))
              GROUP BY t.key
             """,
             t=specs_table,
+            any="%",
         )
 
     def _qms_sql_new_customers(self, specs_table):
