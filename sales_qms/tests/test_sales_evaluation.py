@@ -146,6 +146,19 @@ class TestSalesEvaluation(SalesPlanCommon):
         # components without data are left out of the total
         self.assertAlmostEqual(other.total_score, (15 * 100 + 5 * 80 + 5 * 60) / 25)
 
+    def test_figures_are_the_systems(self):
+        evaluation = self._evaluation()
+        for vals in (
+            {"total_score": 100},
+            {"ordered_amount": 1e6},
+            {"state": "approved"},
+            {"approved_by": self.sales_manager.id},
+        ):
+            with self.assertRaisesRegex(AccessError, "recorded by the system"):
+                evaluation.with_user(self.sales_manager).write(vals)
+        with self.assertRaisesRegex(AccessError, "recorded by the system"):
+            self._evaluation(user_id=self.other_salesman.id, total_score=99)
+
     def test_figures_in_few_queries(self):
         evaluation = self._evaluation()
         self.env.flush_all()
@@ -210,10 +223,9 @@ class TestSalesEvaluation(SalesPlanCommon):
             evaluation.with_user(self.sales_manager).action_compute_figures()
         with self.assertRaisesRegex(UserError, "frozen"):
             evaluation.with_user(self.qms_manager).write({"manager_comment": "x"})
-        with self.assertRaisesRegex(AccessError, "recorded by the system"):
-            evaluation.with_user(self.qms_manager).write({"total_score": 100})
-        with self.assertRaisesRegex(AccessError, "recorded by the system"):
-            evaluation.with_user(self.qms_manager).write({"state": "draft"})
+        for vals in ({"total_score": 100}, {"state": "draft"}):
+            with self.assertRaises(UserError):
+                evaluation.with_user(self.qms_manager).write(vals)
         with self.assertRaisesRegex(UserError, "audit records"):
             evaluation.with_user(self.qms_manager).unlink()
         with self.assertRaises(UserError):
