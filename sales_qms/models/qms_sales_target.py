@@ -441,34 +441,39 @@ class QmsSalesTarget(models.Model):
             col("categ_id", "int"),
         )
 
-    # the orders of a spec: those of its salesperson, or of its team; two
-    # branches so that each uses its partial index
-    _ORDERS_OF_SPEC = """
-        o.state = 'sale' AND o.company_id = t.company_id
-        AND o.date_order >= t.date_from AND o.date_order < t.date_to + 1
-        AND %s
-    """
+    # the orders of a spec: those of its salesperson, or of its team; one
+    # branch each so that each uses its partial index
+    _SPEC_SCOPES = (
+        "o.user_id = t.user_id",
+        "o.team_id = t.team_id AND t.user_id IS NULL",
+    )
+
+    def _qms_per_scope(self, template, **params):
+        """``template`` (an SQL text reading ``t`` joined to its confirmed
+        orders ``o``, ``%(orders)s`` standing for the join condition) once per
+        scope, glued with UNION ALL."""
+        branches = []
+        for scope in self._SPEC_SCOPES:
+            orders = SQL(
+                "o.state = 'sale' AND o.company_id = t.company_id"
+                " AND o.date_order >= t.date_from AND o.date_order < t.date_to + 1"
+                " AND " + scope
+            )
+            branches.append(SQL(template, orders=orders, **params))
+        return SQL(" UNION ALL ").join(branches)
 
     def _qms_sql_order(self, specs_table):
-        rate = SQL("COALESCE(NULLIF(o.currency_rate, 0), 1)")
-        branches = [
-            SQL(
-                """
-                SELECT t.key, SUM(o.amount_untaxed / %(rate)s) AS ordered,
-                       SUM(COALESCE(o.margin, 0) / %(rate)s) AS margin
-                  FROM %(t)s
-                  JOIN sale_order o ON """
-                + self._ORDERS_OF_SPEC % cond
-                + " GROUP BY t.key",
-                rate=rate,
-                t=specs_table,
-            )
-            for cond in (
-                "o.user_id = t.user_id",
-                "o.team_id = t.team_id AND t.user_id IS NULL",
-            )
-        ]
-        return SQL("%s UNION ALL %s", *branches)
+        return self._qms_per_scope(
+            """
+            SELECT t.key,
+                   SUM(o.amount_untaxed / COALESCE(NULLIF(o.currency_rate, 0), 1)),
+                   SUM(COALESCE(o.margin, 0) / COALESCE(NULLIF(o.currency_rate, 0), 1))
+              FROM %(t)s
+              JOIN sale_order o ON %(orders)s
+             GROUP BY t.key
+            """,
+            t=specs_table,
+        )
 
     def _qms_sql_invoiced(self, specs_table):
         """Posted invoices net of credit notes; a credit note counts for the
@@ -496,15 +501,12 @@ class QmsSalesTarget(models.Model):
         self.env["product.product"].flush_model(["product_tmpl_id"])
         self.env["product.template"].flush_model(["categ_id", "uom_id"])
         self.env["product.category"].flush_model(["parent_path"])
-        return SQL(
+        return self._qms_per_scope(
             """
             SELECT t.key, SUM(l.product_uom_qty / lu.factor * pu.factor), 0
               FROM %(t)s
               LEFT JOIN product_category tc ON tc.id = t.categ_id
-              JOIN sale_order o ON """
-            + self._ORDERS_OF_SPEC
-            % "(o.user_id = t.user_id OR (t.user_id IS NULL AND o.team_id = t.team_id))"
-            + """
+              JOIN sale_order o ON %(orders)s
               JOIN sale_order_line l ON l.order_id = o.id AND l.display_type IS NULL
               JOIN product_product pp ON pp.id = l.product_id
               JOIN product_template pt ON pt.id = pp.product_tmpl_id
@@ -522,37 +524,25 @@ class QmsSalesTarget(models.Model):
 
     def _qms_sql_new_customers(self, specs_table):
         """Customers (commercial entities) whose first confirmed order in the
-        company falls in the period, counted for that order's salesperson or
-        team."""
+        company is an order of the spec: counted for that order's salesperson
+        or team. Each candidate order looks back for an earlier one through
+        the (partner, date) index: no scan of the order history."""
         self.env["res.partner"].flush_model(["commercial_partner_id"])
-        return SQL(
+        return self._qms_per_scope(
             """
-            WITH t AS (SELECT * FROM %(t)s),
-            firsts AS (
-                SELECT DISTINCT ON (o.company_id, p.commercial_partner_id)
-                       o.company_id, p.commercial_partner_id, o.date_order,
-                       o.user_id, o.team_id
-                  FROM sale_order o
-                  JOIN res_partner p ON p.id = o.partner_id
-                 WHERE o.state = 'sale'
-                   AND o.date_order < (SELECT MAX(date_to) + 1 FROM t)
-                   AND o.company_id IN (SELECT company_id FROM t)
-                   AND p.commercial_partner_id IN (
-                        SELECT p2.commercial_partner_id
-                          FROM sale_order o2
-                          JOIN res_partner p2 ON p2.id = o2.partner_id
-                         WHERE o2.state = 'sale'
-                           AND o2.date_order >= (SELECT MIN(date_from) FROM t)
-                           AND o2.date_order < (SELECT MAX(date_to) + 1 FROM t))
-                 ORDER BY o.company_id, p.commercial_partner_id, o.date_order, o.id
-            )
-            SELECT t.key, COUNT(*), 0
-              FROM t
-              JOIN firsts f
-                ON f.company_id = t.company_id
-               AND f.date_order >= t.date_from AND f.date_order < t.date_to + 1
-               AND (f.user_id = t.user_id
-                    OR (t.user_id IS NULL AND f.team_id = t.team_id))
+            SELECT t.key, COUNT(DISTINCT p.commercial_partner_id), 0
+              FROM %(t)s
+              JOIN sale_order o ON %(orders)s
+              JOIN res_partner p ON p.id = o.partner_id
+             WHERE NOT EXISTS (
+                    SELECT 1
+                      FROM res_partner p2
+                      JOIN sale_order o2 ON o2.partner_id = p2.id
+                     WHERE p2.commercial_partner_id = p.commercial_partner_id
+                       AND o2.state = 'sale'
+                       AND o2.company_id = o.company_id
+                       AND (o2.date_order < o.date_order
+                            OR (o2.date_order = o.date_order AND o2.id < o.id)))
              GROUP BY t.key
             """,
             t=specs_table,
@@ -567,6 +557,8 @@ class QmsSalesTarget(models.Model):
                 ON sale_order (user_id, date_order) WHERE state = 'sale';
             CREATE INDEX IF NOT EXISTS sale_order_qms_team_date_sale_idx
                 ON sale_order (team_id, date_order) WHERE state = 'sale';
+            CREATE INDEX IF NOT EXISTS sale_order_qms_partner_date_sale_idx
+                ON sale_order (partner_id, date_order) WHERE state = 'sale';
             CREATE INDEX IF NOT EXISTS account_move_qms_invoice_user_date_idx
                 ON account_move (invoice_user_id, invoice_date)
                 WHERE state = 'posted' AND move_type IN ('out_invoice', 'out_refund');
