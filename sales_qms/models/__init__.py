@@ -37,8 +37,6 @@ from . import sale_order_classification
 from . import sale_order_review
 from . import sale_order_after_sales
 from . import sale_order_line
-from . import res_company_sales_plan
-from . import res_config_settings_sales_plan
 from . import qms_sales_target
 from . import qms_sales_plan
 from . import qms_sales_plan_line

@@ -6,7 +6,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL
 
-from .res_company_sales_plan import EVALUATION_WEIGHTS
+from .res_company import EVALUATION_WEIGHTS
 
 SALES_MANAGER = "sales_team.group_sale_manager"
 QMS_MANAGER = "sales_qms.group_qms_manager"
@@ -86,7 +86,6 @@ class QmsSalesEvaluation(models.Model):
     )
     manager_id = fields.Many2one(
         "res.users",
-        string="Manager",
         compute="_compute_manager_id",
         store=True,
         index=True,
@@ -101,7 +100,7 @@ class QmsSalesEvaluation(models.Model):
     target_achievement = fields.Float(
         string="Target Achievement (%)", readonly=True, digits=(16, 1)
     )
-    ordered_amount = fields.Monetary(string="Ordered Amount", readonly=True)
+    ordered_amount = fields.Monetary(readonly=True)
     margin_amount = fields.Monetary(string="Margin", readonly=True)
     visit_count = fields.Integer(string="Follow-up Visits", readonly=True)
     satisfaction_score = fields.Float(
@@ -135,7 +134,7 @@ class QmsSalesEvaluation(models.Model):
     )
     manager_comment = fields.Text(string="Manager's Comments")
     salesperson_comment = fields.Text(string="Salesperson's Comments", readonly=True)
-    total_score = fields.Float(string="Total Score", readonly=True, digits=(16, 1))
+    total_score = fields.Float(readonly=True, digits=(16, 1))
     weight_results = fields.Integer(readonly=True)
     weight_satisfaction = fields.Integer(readonly=True)
     weight_quality = fields.Integer(readonly=True)

@@ -87,7 +87,6 @@ class QmsSalesTarget(models.Model):
     )
     product_id = fields.Many2one(
         "product.product",
-        string="Product",
         help="Quantity targets: the product counted.",
         check_company=True,
     )
@@ -120,9 +119,7 @@ class QmsSalesTarget(models.Model):
     replaced_by_id = fields.Many2one(
         "qms.sales.target", string="Replaced by", readonly=True, copy=False
     )
-    replaces_id = fields.Many2one(
-        "qms.sales.target", string="Replaces", readonly=True, copy=False
-    )
+    replaces_id = fields.Many2one("qms.sales.target", readonly=True, copy=False)
     note = fields.Text()
 
     _sql_constraints = [

@@ -49,10 +49,9 @@ class QmsSalesAnalysis(models.Model):
     target_id = fields.Many2one("qms.sales.target", readonly=True)
     target_scope = fields.Selection(
         [("user", "Salesperson"), ("team", "Sales Team")],
-        string="Target Scope",
         readonly=True,
     )
-    order_id = fields.Many2one("sale.order", string="Order", readonly=True)
+    order_id = fields.Many2one("sale.order", readonly=True)
     date = fields.Date(readonly=True)
     user_id = fields.Many2one("res.users", string="Salesperson", readonly=True)
     team_id = fields.Many2one("crm.team", string="Sales Team (Channel)", readonly=True)
@@ -63,13 +62,13 @@ class QmsSalesAnalysis(models.Model):
     categ_id = fields.Many2one(
         "product.category", string="Product Category", readonly=True
     )
-    country_id = fields.Many2one("res.country", string="Country", readonly=True)
+    country_id = fields.Many2one("res.country", readonly=True)
     state_id = fields.Many2one(
         "res.country.state", string="State / Province", readonly=True
     )
-    planned_amount = fields.Monetary(string="Planned Amount", readonly=True)
+    planned_amount = fields.Monetary(readonly=True)
     amount = fields.Monetary(string="Ordered Amount", readonly=True)
-    planned_margin = fields.Monetary(string="Planned Margin", readonly=True)
+    planned_margin = fields.Monetary(readonly=True)
     margin = fields.Monetary(readonly=True)
     planned_qty = fields.Float(string="Planned Quantity", readonly=True)
     qty = fields.Float(string="Quantity", readonly=True)

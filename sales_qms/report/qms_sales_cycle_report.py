@@ -23,7 +23,7 @@ class QmsSalesCycleReport(models.Model):
         "stock.picking": ["state", "date_done", "sale_id", "picking_type_id"],
     }
 
-    order_id = fields.Many2one("sale.order", string="Order", readonly=True)
+    order_id = fields.Many2one("sale.order", readonly=True)
     date = fields.Date(string="Confirmed On", readonly=True)
     quotation_date = fields.Date(string="Quoted On", readonly=True)
     delivery_date = fields.Date(string="Delivered On", readonly=True)

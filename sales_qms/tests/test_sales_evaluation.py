@@ -7,7 +7,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
-from ..models.res_company_sales_plan import EVALUATION_WEIGHTS
+from ..models.res_company import EVALUATION_WEIGHTS
 from .common_sales_plan import SalesPlanCommon
 from .test_harness import _pdf_text
 
