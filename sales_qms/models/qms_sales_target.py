@@ -66,6 +66,15 @@ class QmsSalesTarget(models.Model):
     team_id = fields.Many2one(
         "crm.team", string="Sales Team", index=True, tracking=True, check_company=True
     )
+    manager_id = fields.Many2one(
+        "res.users",
+        string="Team Leader",
+        compute="_compute_manager_id",
+        store=True,
+        index=True,
+        help="Leader of the target's team (of the salesperson's team): sees the "
+        "target. Recorded when the target is set.",
+    )
     period = fields.Selection(PERIODS, required=True, default="month", tracking=True)
     date_from = fields.Date(
         string="From",
@@ -131,6 +140,12 @@ class QmsSalesTarget(models.Model):
     ]
 
     # ------------------------------------------------------------ computes
+    @api.depends("user_id", "team_id")
+    def _compute_manager_id(self):
+        for target in self:
+            team = target.team_id or target.user_id.sale_team_id
+            target.manager_id = team.user_id
+
     @api.depends("date_from", "period")
     def _compute_date_to(self):
         for target in self:
@@ -143,16 +158,35 @@ class QmsSalesTarget(models.Model):
 
     @api.depends_context("company")
     def _compute_actual(self):
-        live = self.filtered(lambda t: t.state != "closed" and t.id)
+        # the ORM computes by batches of 1,000 records: the figures of every
+        # record being read are taken at once (one set of queries) and put in
+        # the cache, so the next batches find them there
+        records = self
+        if self.ids and len(self._prefetch_ids) > len(self):
+            records = self.browse(self._prefetch_ids).exists() | self
+        live = records.filtered(lambda t: t.state != "closed" and t.id)
         values = self._qms_target_values(live) if live else {}
-        for target in self:
+        actuals, achievements = {}, {}
+        for target in records:
             if target.state == "closed":
                 actual = target.closed_actual_value
             else:
                 actual = values.get(target.id, 0.0)
-            target.actual_value = actual
-            target.achievement = (
+            actuals[target] = actual
+            achievements[target] = (
                 100.0 * actual / target.target_value if target.target_value else 0.0
+            )
+        for target in self:
+            target.actual_value = actuals[target]
+            target.achievement = achievements[target]
+        others = records - self
+        if others:
+            cache = self.env.cache
+            cache.update(
+                others, self._fields["actual_value"], [actuals[t] for t in others]
+            )
+            cache.update(
+                others, self._fields["achievement"], [achievements[t] for t in others]
             )
 
     # ------------------------------------------------------------ constraints
@@ -423,7 +457,12 @@ class QmsSalesTarget(models.Model):
         date_to, product_id, categ_id)."""
 
         def col(name, kind):
-            return SQL(f"%s::{kind}[]", [s[name] for s in specs])
+            # one text literal per column: PostgreSQL parses a '{...}' array
+            # far faster than an ARRAY[...] of thousands of typed literals
+            values = ",".join(
+                "NULL" if s[name] is None else str(s[name]) for s in specs
+            )
+            return SQL(f"%s::{kind}[]", "{" + values + "}")
 
         return SQL(
             "unnest(%s, %s, %s, %s, %s, %s, %s, %s) AS t(key, company_id, user_id, "
@@ -439,35 +478,42 @@ class QmsSalesTarget(models.Model):
         )
 
     # the orders of a spec: those of its salesperson, or of its team; one
-    # branch each so that each uses its partial index
+    # branch each (specs of the other scope filtered out) so that each uses
+    # its partial index
     _SPEC_SCOPES = (
-        "o.user_id = t.user_id",
-        "o.team_id = t.team_id AND t.user_id IS NULL",
+        ("t.user_id IS NOT NULL", "o.user_id = t.user_id"),
+        ("t.user_id IS NULL", "o.team_id = t.team_id"),
     )
 
     def _qms_per_scope(self, template, **params):
-        """``template`` (an SQL text reading ``t`` joined to its confirmed
-        orders ``o``, ``%(orders)s`` standing for the join condition) once per
-        scope, glued with UNION ALL."""
+        """``template``, an SQL text computing one row per spec ``t`` whose
+        ``%(orders)s`` stands for the condition on its confirmed orders ``o``
+        and ``%(scope)s`` for the specs of the branch; once per scope, glued
+        with UNION ALL. The orders are read in a LATERAL subquery: an index
+        range scan per spec, whatever the planner guesses of the specs."""
         branches = []
-        for scope in self._SPEC_SCOPES:
+        for scope, owner in self._SPEC_SCOPES:
             orders = SQL(
                 "o.state = 'sale' AND o.company_id = t.company_id"
                 " AND o.date_order >= t.date_from AND o.date_order < t.date_to + 1"
-                " AND " + scope
+                " AND " + owner
             )
-            branches.append(SQL(template, orders=orders, **params))
+            branches.append(SQL(template, orders=orders, scope=SQL(scope), **params))
         return SQL(" UNION ALL ").join(branches)
 
     def _qms_sql_order(self, specs_table):
         return self._qms_per_scope(
             """
-            SELECT t.key,
-                   SUM(o.amount_untaxed / COALESCE(NULLIF(o.currency_rate, 0), 1)),
-                   SUM(COALESCE(o.margin, 0) / COALESCE(NULLIF(o.currency_rate, 0), 1))
+            SELECT t.key, x.amount, x.margin
               FROM %(t)s
-              JOIN sale_order o ON %(orders)s
-             GROUP BY t.key
+             CROSS JOIN LATERAL (
+                   SELECT SUM(o.amount_untaxed
+                              / COALESCE(NULLIF(o.currency_rate, 0), 1)) AS amount,
+                          SUM(COALESCE(o.margin, 0)
+                              / COALESCE(NULLIF(o.currency_rate, 0), 1)) AS margin
+                     FROM sale_order o
+                    WHERE %(orders)s) x
+             WHERE %(scope)s
             """,
             t=specs_table,
         )
@@ -500,20 +546,25 @@ class QmsSalesTarget(models.Model):
         self.env["product.category"].flush_model(["parent_path"])
         return self._qms_per_scope(
             """
-            SELECT t.key, SUM(l.product_uom_qty / lu.factor * pu.factor), 0
+            SELECT t.key, x.qty, 0
               FROM %(t)s
               LEFT JOIN product_category tc ON tc.id = t.categ_id
-              JOIN sale_order o ON %(orders)s
-              JOIN sale_order_line l ON l.order_id = o.id AND l.display_type IS NULL
-              JOIN product_product pp ON pp.id = l.product_id
-              JOIN product_template pt ON pt.id = pp.product_tmpl_id
-              JOIN product_category pc ON pc.id = pt.categ_id
-              JOIN uom_uom lu ON lu.id = l.product_uom
-              JOIN uom_uom pu ON pu.id = pt.uom_id
-             WHERE (l.product_id = t.product_id
-                    OR (t.product_id IS NULL
-                        AND pc.parent_path LIKE tc.parent_path || %(any)s))
-             GROUP BY t.key
+             CROSS JOIN LATERAL (
+                   SELECT SUM(l.product_uom_qty / lu.factor * pu.factor) AS qty
+                     FROM sale_order o
+                     JOIN sale_order_line l ON l.order_id = o.id
+                     JOIN product_product pp ON pp.id = l.product_id
+                     JOIN product_template pt ON pt.id = pp.product_tmpl_id
+                     JOIN product_category pc ON pc.id = pt.categ_id
+                     JOIN uom_uom lu ON lu.id = l.product_uom
+                     JOIN uom_uom pu ON pu.id = pt.uom_id
+                    WHERE %(orders)s
+                      AND l.display_type IS NULL
+                      AND (l.product_id = t.product_id
+                           OR (t.product_id IS NULL
+                               AND pc.parent_path LIKE tc.parent_path || %(any)s))
+                   ) x
+             WHERE %(scope)s
             """,
             t=specs_table,
             any="%",
@@ -527,33 +578,43 @@ class QmsSalesTarget(models.Model):
         self.env["res.partner"].flush_model(["commercial_partner_id"])
         return self._qms_per_scope(
             """
-            SELECT t.key, COUNT(DISTINCT p.commercial_partner_id), 0
+            SELECT t.key, x.customers, 0
               FROM %(t)s
-              JOIN sale_order o ON %(orders)s
-              JOIN res_partner p ON p.id = o.partner_id
-             WHERE NOT EXISTS (
-                    SELECT 1
-                      FROM res_partner p2
-                      JOIN sale_order o2 ON o2.partner_id = p2.id
-                     WHERE p2.commercial_partner_id = p.commercial_partner_id
-                       AND o2.state = 'sale'
-                       AND o2.company_id = o.company_id
-                       AND (o2.date_order < o.date_order
-                            OR (o2.date_order = o.date_order AND o2.id < o.id)))
-             GROUP BY t.key
+             CROSS JOIN LATERAL (
+                   SELECT COUNT(DISTINCT p.commercial_partner_id) AS customers
+                     FROM sale_order o
+                     JOIN res_partner p ON p.id = o.partner_id
+                    WHERE %(orders)s
+                      AND NOT EXISTS (
+                          SELECT 1
+                            FROM res_partner p2
+                            JOIN sale_order o2 ON o2.partner_id = p2.id
+                           WHERE p2.commercial_partner_id = p.commercial_partner_id
+                             AND o2.state = 'sale'
+                             AND o2.company_id = o.company_id
+                             AND (o2.date_order < o.date_order
+                                  OR (o2.date_order = o.date_order
+                                      AND o2.id < o.id)))
+                   ) x
+             WHERE %(scope)s
             """,
             t=specs_table,
         )
 
     def init(self):
-        # confirmed orders by salesperson or team and date: what every target
-        # and evaluation reads (sale_commission keeps partial indexes too)
+        # confirmed orders by salesperson or team and date, with the amounts:
+        # what every target and evaluation reads, by index-only scans
+        # (sale_commission keeps partial indexes too)
         self.env.cr.execute(
             """
             CREATE INDEX IF NOT EXISTS sale_order_qms_user_date_sale_idx
-                ON sale_order (user_id, date_order) WHERE state = 'sale';
+                ON sale_order (user_id, date_order)
+                INCLUDE (company_id, amount_untaxed, margin, currency_rate)
+                WHERE state = 'sale';
             CREATE INDEX IF NOT EXISTS sale_order_qms_team_date_sale_idx
-                ON sale_order (team_id, date_order) WHERE state = 'sale';
+                ON sale_order (team_id, date_order)
+                INCLUDE (company_id, amount_untaxed, margin, currency_rate)
+                WHERE state = 'sale';
             CREATE INDEX IF NOT EXISTS sale_order_qms_partner_date_sale_idx
                 ON sale_order (partner_id, date_order) WHERE state = 'sale';
             CREATE INDEX IF NOT EXISTS account_move_qms_invoice_user_date_idx

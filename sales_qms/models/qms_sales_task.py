@@ -46,6 +46,15 @@ class QmsSalesTask(models.Model):
     team_id = fields.Many2one(
         "crm.team", string="Sales Team", index=True, tracking=True, check_company=True
     )
+    manager_id = fields.Many2one(
+        "res.users",
+        string="Team Leader",
+        compute="_compute_manager_id",
+        store=True,
+        index=True,
+        help="Leader of the task's team (of the salesperson's team): sees the "
+        "task. Recorded when the task is issued.",
+    )
     partner_id = fields.Many2one(
         "res.partner", string="Customer", index=True, tracking=True, check_company=True
     )
@@ -105,6 +114,12 @@ class QmsSalesTask(models.Model):
     ]
 
     # ------------------------------------------------------------ computes
+    @api.depends("user_id", "team_id")
+    def _compute_manager_id(self):
+        for task in self:
+            team = task.team_id or task.user_id.sale_team_id
+            task.manager_id = team.user_id
+
     @api.depends(
         "quantity",
         "sale_order_line_ids.product_uom_qty",
