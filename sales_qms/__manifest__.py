@@ -49,6 +49,16 @@
         "views/sale_order_views.xml",
         "wizards/qms_contract_downgrade_wizard_views.xml",
         "report/contract_review_report.xml",
+        "data/sales_plan_data.xml",
+        "views/qms_sales_target_views.xml",
+        "views/qms_sales_plan_views.xml",
+        "views/qms_sales_task_views.xml",
+        "views/qms_sales_evaluation_views.xml",
+        "views/qms_sales_analysis_views.xml",
+        "views/res_config_settings_sales_plan_views.xml",
+        "views/sales_plan_menus.xml",
+        "report/qms_sales_plan_report.xml",
+        "report/qms_sales_evaluation_report.xml",
     ],
     "demo": [
         "demo/sales_qms_demo.xml",
@@ -56,6 +66,7 @@
         "demo/delivery_inspection_demo.xml",
         "demo/after_sales_demo.xml",
         "demo/lot_status_demo.xml",
+        "demo/sales_plan_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

@@ -37,3 +37,8 @@ from . import sale_order_classification
 from . import sale_order_review
 from . import sale_order_after_sales
 from . import sale_order_line
+from . import qms_sales_target
+from . import qms_sales_plan
+from . import qms_sales_plan_line
+from . import qms_sales_task
+from . import qms_sales_evaluation

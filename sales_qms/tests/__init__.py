@@ -21,3 +21,7 @@ from . import test_contract_review_tour
 from . import test_contract_review_portal
 from . import test_lot_links
 from . import test_system_fields
+from . import test_sales_target
+from . import test_sales_plan
+from . import test_sales_task
+from . import test_sales_evaluation

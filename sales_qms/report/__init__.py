@@ -1,0 +1,2 @@
+from . import qms_sales_analysis
+from . import qms_sales_cycle_report
