@@ -175,6 +175,9 @@ ensure_pg() {
     # stops it, so `make test` never stops the cluster `make run` serves from
     exec 8>>"$pgdir/users.lock"
     flock -s 8
+    # creating, checking and starting the cluster: one command at a time
+    exec 6>>"$pgdir/start.lock"
+    flock 6
     if [ ! -f "$pgdir/data/PG_VERSION" ]; then
         say "creating a private PostgreSQL cluster in $pgdir/data (port $PG_PORT_PRIVATE)"
         as_pg_owner "$bindir/initdb" -D "$pgdir/data" -U odoo --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null \
@@ -186,8 +189,9 @@ ensure_pg() {
         fi
         as_pg_owner "$bindir/pg_ctl" -D "$pgdir/data" -l "$pgdir/postgresql.log" -w -t 60 \
             -o "-p $PG_PORT_PRIVATE -k $pgdir/run -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off -c synchronous_commit=off" \
-            start >/dev/null 8>&- || die "PostgreSQL did not start: see $pgdir/postgresql.log"
+            start >/dev/null 8>&- 6>&- || die "PostgreSQL did not start: see $pgdir/postgresql.log"
     fi
+    flock -u 6
     PG_BINDIR=$bindir
     PG_DATA=$pgdir/data
     DB_HOST=127.0.0.1; DB_PORT=$PG_PORT_PRIVATE; DB_USER=odoo; DB_PASSWORD=
