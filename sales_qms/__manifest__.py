@@ -49,6 +49,17 @@
         "views/sale_order_views.xml",
         "wizards/qms_contract_downgrade_wizard_views.xml",
         "report/contract_review_report.xml",
+        "data/customer_data.xml",
+        "data/qms_customer_requirement_data.xml",
+        "views/sale_order_requirements_views.xml",
+        "views/qms_due_diligence_views.xml",
+        "views/qms_customer_property_views.xml",
+        "views/qms_technical_change_views.xml",
+        "views/qms_technical_change_portal_templates.xml",
+        "views/customer_views.xml",
+        "report/qms_due_diligence_report.xml",
+        "report/qms_customer_property_report.xml",
+        "report/qms_technical_change_report.xml",
     ],
     "demo": [
         "demo/sales_qms_demo.xml",
@@ -56,6 +67,7 @@
         "demo/delivery_inspection_demo.xml",
         "demo/after_sales_demo.xml",
         "demo/lot_status_demo.xml",
+        "demo/customer_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

@@ -116,3 +116,27 @@ class ResCompany(models.Model):
         default=15.0,
         help="An order whose margin is below this percentage is special.",
     )
+
+    # Customer due diligence and technical change notices (issue 12)
+    qms_due_diligence_required = fields.Boolean(
+        string="Due Diligence Required",
+        help="A quotation of a customer without an approved, valid due diligence "
+        "cannot be sent or confirmed.",
+    )
+    qms_due_diligence_months = fields.Integer(
+        string="Due Diligence Validity (months)",
+        default=12,
+        help="How long an approved due diligence stays valid before the customer "
+        "is evaluated again.",
+    )
+    qms_change_acceptance_required = fields.Boolean(
+        string="Change Acceptance Required",
+        help="A delivery of a product under a technical change to a customer who "
+        "has not accepted the change cannot be validated.",
+    )
+    qms_change_lookback_months = fields.Integer(
+        string="Technical Change Look-back (months)",
+        default=12,
+        help="Customers who received the product within these months are "
+        "affected by a technical change.",
+    )
