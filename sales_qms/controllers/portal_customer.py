@@ -64,6 +64,5 @@ class TechnicalChangePortal(CustomerPortal):
             message = str(error.args[0]) if error.args else "error"
         token = f"?access_token={access_token}" if access_token else "?"
         return request.redirect(
-            f"/my/technical_changes/{line_id}{token}"
-            f"&message={quote(message)}"
+            f"/my/technical_changes/{line_id}{token}&message={quote(message)}"
         )

@@ -34,10 +34,10 @@ class QmsContactLog(models.Model):
         "qms.followup.visit", string="Follow-up Visit", index="btree_not_null"
     )
     customer_property_id = fields.Many2one(
-        "qms.customer.property", string="Customer Property", index="btree_not_null"
+        "qms.customer.property", index="btree_not_null"
     )
     technical_change_id = fields.Many2one(
-        "qms.technical.change", string="Technical Change", index="btree_not_null"
+        "qms.technical.change", index="btree_not_null"
     )
     user_id = fields.Many2one(
         "res.users", string="Logged by", default=lambda self: self.env.user, index=True

@@ -123,9 +123,7 @@ class QmsContractReviewLine(models.Model):
     def _compute_requirement_ids(self):
         for line in self:
             codes = set(line.department_id.requirement_category_ids.mapped("code"))
-            line.requirement_ids = line.order_id._qms_requirements_for_categories(
-                codes
-            )
+            line.requirement_ids = line.order_id._qms_requirements_for_categories(codes)
 
     @api.depends_context("uid")
     @api.depends("waiting", "reviewer_ids")

@@ -81,7 +81,6 @@ class QmsCustomerProperty(models.Model):
     quantity = fields.Float(digits="Product Unit of Measure", default=1.0)
     product_id = fields.Many2one(
         "product.product",
-        string="Product",
         help="When the property is in stock: received with the customer as owner.",
     )
     lot_id = fields.Many2one(
@@ -139,7 +138,7 @@ class QmsCustomerProperty(models.Model):
         string="Receiver's Signature", readonly=True, max_width=600, max_height=300
     )
     contact_log_ids = fields.One2many(
-        "qms.contact.log", "customer_property_id", string="Contact Log"
+        "qms.contact.log", "customer_property_id", string="Contact Log Entries"
     )
 
     # ------------------------------------------------------------ constraints
@@ -167,15 +166,16 @@ class QmsCustomerProperty(models.Model):
             self._qms_check_input(vals)
             if vals.get("reference", "/") == "/":
                 vals["reference"] = (
-                    self.env["ir.sequence"].next_by_code("qms.customer.property")
-                    or "/"
+                    self.env["ir.sequence"].next_by_code("qms.customer.property") or "/"
                 )
         return super().create(vals_list)
 
     def write(self, vals):
         self._qms_check_input(vals)
         if not self._qms_is_system_write():
-            closed = self.filtered(lambda p: p.state in ("returned", "consumed", "lost"))
+            closed = self.filtered(
+                lambda p: p.state in ("returned", "consumed", "lost")
+            )
             if closed and set(vals) - {"description", "location"}:
                 raise UserError(
                     self.env._(
@@ -276,7 +276,9 @@ class QmsCustomerProperty(models.Model):
         self.ensure_one()
         owner = self.partner_id
         lang = owner.lang or self.env.lang
-        prop = self.with_context(lang=lang)
+        # the mail tells the customer about their property and its order, which
+        # the reporting user need not be allowed to read
+        prop = self.sudo().with_context(lang=lang)
         kinds = dict(prop._fields["problem_kind"]._description_selection(prop.env))
         decisions = dict(
             prop._fields["decision_requested"]._description_selection(prop.env)
@@ -295,7 +297,7 @@ class QmsCustomerProperty(models.Model):
             },
             lang=lang,
         )
-        message = prop.sudo().message_post(
+        message = prop.message_post(
             subject=subject,
             body=body,
             partner_ids=owner.ids,
@@ -336,7 +338,9 @@ class QmsCustomerProperty(models.Model):
                     missing=", ".join(missing),
                 )
             )
-        self._qms_check_input({"returned_to": received_by, "return_signature": signature})
+        self._qms_check_input(
+            {"returned_to": received_by, "return_signature": signature}
+        )
         now = fields.Datetime.now()
         for prop in self:
             prop._qms_move_to(
@@ -349,9 +353,7 @@ class QmsCustomerProperty(models.Model):
                 },
             )
             prop.message_post(
-                body=self.env._(
-                    "Handed back to %(person)s.", person=received_by
-                )
+                body=self.env._("Handed back to %(person)s.", person=received_by)
             )
         return True
 

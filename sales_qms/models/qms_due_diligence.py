@@ -149,7 +149,7 @@ class QmsDueDiligence(models.Model):
         help="Written to the customer's credit limit when the due diligence is "
         "approved (0: none proposed).",
     )
-    risk_notes = fields.Text(string="Risk Notes")
+    risk_notes = fields.Text()
     state = fields.Selection(
         [
             ("draft", "Draft"),
@@ -197,9 +197,9 @@ class QmsDueDiligence(models.Model):
         for vals in vals_list:
             self._qms_check_input(vals)
             if vals.get("partner_id"):
-                vals["partner_id"] = (
-                    Partner.browse(vals["partner_id"]).commercial_partner_id.id
-                )
+                vals["partner_id"] = Partner.browse(
+                    vals["partner_id"]
+                ).commercial_partner_id.id
             if vals.get("name", "/") == "/":
                 vals["name"] = (
                     self.env["ir.sequence"].next_by_code("qms.due.diligence") or "/"
@@ -220,7 +220,7 @@ class QmsDueDiligence(models.Model):
                         records=", ".join(frozen.mapped("name")),
                     )
                 )
-            if "partner_id" in vals and vals["partner_id"]:
+            if vals.get("partner_id"):
                 partner = self.env["res.partner"].browse(vals["partner_id"])
                 vals = {**vals, "partner_id": partner.commercial_partner_id.id}
         res = super().write(vals)
@@ -239,7 +239,9 @@ class QmsDueDiligence(models.Model):
             if self[f] == "not_checked"
         ]
         if not self.credit_rating:
-            missing.append(self._fields["credit_rating"].get_description(self.env)["string"])
+            missing.append(
+                self._fields["credit_rating"].get_description(self.env)["string"]
+            )
         return missing
 
     def _qms_can_review(self, user):
@@ -287,9 +289,7 @@ class QmsDueDiligence(models.Model):
         for dd in self:
             dd.check_access("write")
             if dd.state != "draft":
-                raise UserError(
-                    self.env._("%(dd)s is already submitted.", dd=dd.name)
-                )
+                raise UserError(self.env._("%(dd)s is already submitted.", dd=dd.name))
             missing = dd._qms_missing_for_submit()
             if missing:
                 raise UserError(
@@ -315,7 +315,10 @@ class QmsDueDiligence(models.Model):
             self.env["qms.department"]
             .sudo()
             .search(
-                [("code", "=", "finance"), ("company_id", "in", [False, self.company_id.id])],
+                [
+                    ("code", "=", "finance"),
+                    ("company_id", "in", [False, self.company_id.id]),
+                ],
                 limit=1,
             )
         )
@@ -324,7 +327,9 @@ class QmsDueDiligence(models.Model):
             self.sudo().activity_schedule(
                 "mail.mail_activity_data_todo",
                 user_id=reviewer.id,
-                summary=self.env._("Review the due diligence of %s", self.partner_id.name),
+                summary=self.env._(
+                    "Review the due diligence of %s", self.partner_id.name
+                ),
             )
 
     def action_approve(self):
@@ -352,9 +357,7 @@ class QmsDueDiligence(models.Model):
             )
             for old in older:
                 old._qms_system_write({"state": "expired"})
-                old.message_post(
-                    body=self.env._("Superseded by %(dd)s.", dd=dd.name)
-                )
+                old.message_post(body=self.env._("Superseded by %(dd)s.", dd=dd.name))
             dd._qms_system_write(
                 {
                     "state": "approved",
@@ -409,7 +412,9 @@ class QmsDueDiligence(models.Model):
     def action_new_evaluation(self):
         """Start the re-evaluation: a new draft with the same customer."""
         self.ensure_one()
-        new = self.create({"partner_id": self.partner_id.id, "company_id": self.company_id.id})
+        new = self.create(
+            {"partner_id": self.partner_id.id, "company_id": self.company_id.id}
+        )
         return {
             "type": "ir.actions.act_window",
             "res_model": self._name,

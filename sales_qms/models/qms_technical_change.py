@@ -128,7 +128,9 @@ class QmsTechnicalChange(models.Model):
     def _qms_check_manager(self, what):
         if not self.env.user.has_group("sales_qms.group_qms_manager"):
             raise AccessError(
-                self.env._("Only a QMS manager can %(what)s a technical change.", what=what)
+                self.env._(
+                    "Only a QMS manager can %(what)s a technical change.", what=what
+                )
             )
 
     def action_approve(self):
@@ -167,15 +169,15 @@ class QmsTechnicalChange(models.Model):
         for change in self:
             change.check_access("write")
             if change.state == "closed":
-                raise UserError(
-                    self.env._("%(change)s is closed.", change=change.name)
-                )
+                raise UserError(self.env._("%(change)s is closed.", change=change.name))
             affected = change._qms_find_affected_partners()
             lines = change.sudo().affected_line_ids
             by_partner = {line.partner_id.id: line for line in lines}
             # no longer affected and not told yet: dropped
             stale = lines.filtered(
-                lambda x: not x.notified_on and x.partner_id.id not in affected
+                lambda x, found=affected: (
+                    not x.notified_on and x.partner_id.id not in found
+                )
             )
             stale.unlink()
             new_vals = []
@@ -192,11 +194,9 @@ class QmsTechnicalChange(models.Model):
                         {"change_id": change.id, "partner_id": partner_id, **vals}
                     )
             if new_vals:
-                Line.create(new_vals)
+                Line._qms_system_create(new_vals)
             change.message_post(
-                body=self.env._(
-                    "%(count)s customers affected.", count=len(affected)
-                )
+                body=self.env._("%(count)s customers affected.", count=len(affected))
             )
         return True
 
@@ -216,11 +216,25 @@ class QmsTechnicalChange(models.Model):
         if not products:
             return {}
         for model, names in (
-            ("stock.move", ["product_id", "location_dest_id", "partner_id", "date", "state", "picking_id", "company_id"]),
+            (
+                "stock.move",
+                [
+                    "product_id",
+                    "location_dest_id",
+                    "partner_id",
+                    "date",
+                    "state",
+                    "picking_id",
+                    "company_id",
+                ],
+            ),
             ("stock.picking", ["partner_id"]),
             ("stock.location", ["usage"]),
             ("res.partner", ["commercial_partner_id"]),
-            ("sale.order.line", ["product_id", "order_id", "qty_delivered", "product_uom_qty"]),
+            (
+                "sale.order.line",
+                ["product_id", "order_id", "qty_delivered", "product_uom_qty"],
+            ),
             ("sale.order", ["state", "partner_id", "company_id"]),
         ):
             self.env[model].flush_model(names)
@@ -327,7 +341,9 @@ class QmsTechnicalChange(models.Model):
                         change=change.name,
                     )
                 )
-            lines = change.sudo().affected_line_ids.filtered(lambda x: not x.notified_on)
+            lines = change.sudo().affected_line_ids.filtered(
+                lambda x: not x.notified_on
+            )
             if not lines and not change.affected_line_ids:
                 raise UserError(
                     self.env._(

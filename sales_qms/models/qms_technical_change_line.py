@@ -64,8 +64,7 @@ class QmsTechnicalChangeLine(models.Model):
         string="Deliveries",
         compute="_compute_picking_ids",
         compute_sudo=True,
-        help="The deliveries of the products to this customer in the look-back "
-        "months.",
+        help="The deliveries of the products to this customer in the look-back months.",
     )
     notified_on = fields.Datetime(readonly=True)
     acknowledged_on = fields.Datetime(readonly=True)
@@ -112,6 +111,7 @@ class QmsTechnicalChangeLine(models.Model):
         super()._compute_access_url()
         for line in self:
             line.access_url = f"/my/technical_changes/{line.id}"
+        return None
 
     # ------------------------------------------------------------ CRUD
     @api.model_create_multi
@@ -141,12 +141,17 @@ class QmsTechnicalChangeLine(models.Model):
         """Mail the notice with its PDF and the acknowledgement link; log it."""
         report = self.env.ref("sales_qms.action_report_technical_change_notice")
         now = fields.Datetime.now()
-        for line in self.sudo():
-            partner = line.partner_id
+        for record in self.sudo():
+            partner = record.partner_id
             lang = partner.lang or self.env.lang
-            line = line.with_context(lang=lang)
+            line = record.with_context(lang=lang)
             line._portal_ensure_token()
-            pdf, _fmt = report._render_qweb_pdf(report.report_name, line.ids)
+            attachments = []
+            # data files (the demo) are loaded without the web server that
+            # serves the report's style sheets: they send the notice without it
+            if not self.env.context.get("qms_notice_without_pdf"):
+                pdf, _fmt = report._render_qweb_pdf(report.report_name, line.ids)
+                attachments = [(f"{line.change_id.name.replace('/', '-')}.pdf", pdf)]
             subject = line.env._(
                 "Technical change notice %(number)s: %(subject)s",
                 number=line.change_id.name,
@@ -163,7 +168,7 @@ class QmsTechnicalChangeLine(models.Model):
                 partner_ids=partner.ids,
                 message_type="comment",
                 subtype_xmlid="mail.mt_comment",
-                attachments=[(f"{line.change_id.name.replace('/', '-')}.pdf", pdf)],
+                attachments=attachments,
             )
             line._qms_system_write({"notified_on": now})
             self.env["qms.contact.log"].sudo().create(
@@ -205,7 +210,9 @@ class QmsTechnicalChangeLine(models.Model):
             }
         self.check_access("write")
         self.change_id.check_access("write")
-        channels = dict(self._fields["response_channel"]._description_selection(self.env))
+        channels = dict(
+            self._fields["response_channel"]._description_selection(self.env)
+        )
         if response not in ("accepted", "rejected"):
             raise UserError(self.env._("The answer is Accepted or Rejected."))
         missing = []
@@ -220,7 +227,9 @@ class QmsTechnicalChangeLine(models.Model):
                     missing=", ".join(missing),
                 )
             )
-        self._qms_check_input({"acknowledged_by": acknowledged_by, "response_note": note})
+        self._qms_check_input(
+            {"acknowledged_by": acknowledged_by, "response_note": note}
+        )
         self._qms_respond(response, acknowledged_by, channel, note)
         return True
 

@@ -63,13 +63,9 @@ class SaleOrder(models.Model):
                 raise UserError(error)
 
     def _confirmation_error_message(self):
-        return (
-            super()._confirmation_error_message() or self._qms_due_diligence_error()
-        )
+        return super()._confirmation_error_message() or self._qms_due_diligence_error()
 
     def _qms_check_send(self):
         res = super()._qms_check_send()
-        self.filtered(
-            lambda o: o.state in ("draft", "sent")
-        )._qms_check_due_diligence()
+        self.filtered(lambda o: o.state in ("draft", "sent"))._qms_check_due_diligence()
         return res

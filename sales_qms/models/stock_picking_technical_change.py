@@ -16,7 +16,7 @@ class StockPicking(models.Model):
 
 
 class StockMove(models.Model):
-    _inherit = "stock.move"
+    _inherit = "stock.move"  # pylint: disable=consider-merging-classes-inherited
 
     def init(self):
         res = super().init()

@@ -22,3 +22,8 @@ from . import test_contract_review_portal
 from . import test_lot_links
 from . import test_system_fields
 from . import test_customer_requirements
+from . import test_due_diligence
+from . import test_customer_property
+from . import test_technical_change
+from . import test_customer_portal
+from . import test_customer_reports

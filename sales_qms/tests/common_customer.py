@@ -43,7 +43,9 @@ class CustomerCase(QmsCommon):
                 "partner_id": (partner or self.customer).id,
                 "user_id": (user or self.salesman).id,
                 "order_line": [
-                    Command.create({"product_id": self.product.id, "product_uom_qty": 3})
+                    Command.create(
+                        {"product_id": self.product.id, "product_uom_qty": 3}
+                    )
                 ],
                 **vals,
             }
@@ -51,9 +53,8 @@ class CustomerCase(QmsCommon):
 
     def _due_diligence(self, user=None, partner=None, **vals):
         env = self.env(user=user or self.salesman)
-        checks = {
-            name: "verified"
-            for name in (
+        checks = dict.fromkeys(
+            (
                 "check_legal_existence",
                 "check_licences",
                 "check_ownership",
@@ -61,8 +62,9 @@ class CustomerCase(QmsCommon):
                 "check_litigation",
                 "check_references",
                 "check_financial_statements",
-            )
-        }
+            ),
+            "verified",
+        )
         return env["qms.due.diligence"].create(
             {
                 "partner_id": (partner or self.customer).id,

@@ -27,7 +27,9 @@ class QmsCustomerPropertyWizard(models.TransientModel):
     problem_description = fields.Text(string="What Happened")
     decision_requested = fields.Selection(DECISIONS, string="Decision Asked for")
     received_by = fields.Char(string="Received back by")
-    signature = fields.Image(string="Receiver's Signature", max_width=600, max_height=300)
+    signature = fields.Image(
+        string="Receiver's Signature", max_width=600, max_height=300
+    )
 
     def action_confirm(self):
         self.ensure_one()
