@@ -32,6 +32,8 @@ class TechnicalChangePortal(CustomerPortal):
         except (AccessError, MissingError):
             return request.redirect("/my")
         lang = line_sudo.partner_id.lang or request.env.lang
+        # the notice is read in the customer's language
+        request.update_context(lang=lang)
         values = {
             "line": line_sudo.with_context(lang=lang),
             "change": line_sudo.change_id.with_context(lang=lang),
@@ -55,6 +57,8 @@ class TechnicalChangePortal(CustomerPortal):
             line_sudo = self._qms_change_line(line_id, access_token)
         except (AccessError, MissingError):
             return request.redirect("/my")
+        request.update_context(lang=line_sudo.partner_id.lang or request.env.lang)
+        line_sudo = line_sudo.with_context(lang=request.env.lang)
         name = (name or "").strip()[:MAX_NAME]
         note = (note or "").strip()[:MAX_NOTE]
         try:

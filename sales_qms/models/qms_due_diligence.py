@@ -30,9 +30,6 @@ CONTENT_FIELDS = (
     "risk_notes",
     "valid_until",
 )
-# the cache of (company, partner) pairs with a valid due diligence, per
-# transaction: a confirmation reads it once for all its orders
-VALID_CACHE_KEY = "sales_qms_due_diligence_valid"
 
 
 class QmsDueDiligence(models.Model):
@@ -204,9 +201,7 @@ class QmsDueDiligence(models.Model):
                 vals["name"] = (
                     self.env["ir.sequence"].next_by_code("qms.due.diligence") or "/"
                 )
-        records = super().create(vals_list)
-        self._qms_forget_valid()
-        return records
+        return super().create(vals_list)
 
     def write(self, vals):
         self._qms_check_input(vals)
@@ -220,15 +215,19 @@ class QmsDueDiligence(models.Model):
                         records=", ".join(frozen.mapped("name")),
                     )
                 )
+            if "decision_note" in vals and self.filtered(
+                lambda d: d.state != "submitted"
+            ):
+                raise UserError(
+                    self.env._(
+                        "The decision note is written while the due diligence "
+                        "awaits its decision."
+                    )
+                )
             if vals.get("partner_id"):
                 partner = self.env["res.partner"].browse(vals["partner_id"])
                 vals = {**vals, "partner_id": partner.commercial_partner_id.id}
-        res = super().write(vals)
-        self._qms_forget_valid()
-        return res
-
-    def _qms_forget_valid(self):
-        self.env.cr.cache.pop(VALID_CACHE_KEY, None)
+        return super().write(vals)
 
     # ------------------------------------------------------------ rules
     def _qms_missing_for_submit(self):
@@ -451,27 +450,3 @@ class QmsDueDiligence(models.Model):
                 ),
             )
         return expired
-
-    # ------------------------------------------------------------ the gate
-    @api.model
-    def _qms_valid_pairs(self, pairs):
-        """The (company id, commercial partner id) pairs of ``pairs`` that have an
-        approved due diligence valid today. One query for all of them, cached
-        for the transaction (cleared when a due diligence changes)."""
-        today = fields.Date.context_today(self)
-        cache = self.env.cr.cache.setdefault(VALID_CACHE_KEY, {}).setdefault(today, {})
-        unknown = {p for p in pairs if p not in cache}
-        if unknown:
-            found = self.sudo()._read_group(
-                [
-                    ("company_id", "in", list({c for c, _p in unknown})),
-                    ("partner_id", "in", list({p for _c, p in unknown})),
-                    ("state", "=", "approved"),
-                    ("valid_until", ">=", today),
-                ],
-                ["company_id", "partner_id"],
-            )
-            valid = {(c.id, p.id) for c, p in found}
-            for pair in unknown:
-                cache[pair] = pair in valid
-        return {p for p in pairs if cache[p]}

@@ -89,6 +89,7 @@ class QmsTechnicalChangeLine(models.Model):
     ]
 
     # ------------------------------------------------------------ computes
+    @api.depends("partner_id", "change_id.product_ids", "change_id.lookback_months")
     def _compute_picking_ids(self):
         for line in self:
             change = line.change_id
@@ -107,11 +108,10 @@ class QmsTechnicalChangeLine(models.Model):
                 order="date_done desc",
             )
 
-    def _compute_access_url(self):
+    def _compute_access_url(self):  # pylint: disable=missing-return
         super()._compute_access_url()
         for line in self:
             line.access_url = f"/my/technical_changes/{line.id}"
-        return None
 
     # ------------------------------------------------------------ CRUD
     @api.model_create_multi

@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
 
 class ResPartner(models.Model):
@@ -62,6 +62,13 @@ class ResPartner(models.Model):
         compute="_compute_qms_due_diligence",
         compute_sudo=True,
     )
+    # the gate on quotations: per company (context) and day (context key
+    # qms_due_diligence_day), computed for every partner being read at once
+    qms_due_diligence_valid = fields.Boolean(
+        string="Valid Due Diligence",
+        compute="_compute_qms_due_diligence_valid",
+        compute_sudo=True,
+    )
     qms_customer_property_count = fields.Integer(
         string="Customer Property",
         compute="_compute_qms_customer_property_count",
@@ -97,6 +104,27 @@ class ResPartner(models.Model):
                 partner.qms_due_diligence_state = "rejected"
             else:
                 partner.qms_due_diligence_state = "expired"
+
+    @api.depends_context("company", "qms_due_diligence_day")
+    @api.depends(
+        "commercial_partner_id.qms_due_diligence_ids.state",
+        "commercial_partner_id.qms_due_diligence_ids.valid_until",
+        "commercial_partner_id.qms_due_diligence_ids.company_id",
+    )
+    def _compute_qms_due_diligence_valid(self):
+        day = self.env.context.get("qms_due_diligence_day") or fields.Date.today()
+        found = self.env["qms.due.diligence"]._read_group(
+            [
+                ("company_id", "=", self.env.company.id),
+                ("partner_id", "in", self.commercial_partner_id.ids),
+                ("state", "=", "approved"),
+                ("valid_until", ">=", day),
+            ],
+            ["partner_id"],
+        )
+        valid = {partner.id for (partner,) in found}
+        for partner in self:
+            partner.qms_due_diligence_valid = partner.commercial_partner_id.id in valid
 
     def _compute_qms_customer_property_count(self):
         groups = self.env["qms.customer.property"]._read_group(

@@ -1,4 +1,4 @@
-from odoo import api, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 
@@ -27,27 +27,24 @@ class SaleOrder(models.Model):
             )._qms_check_due_diligence()
         return super().write(vals)
 
-    def _qms_due_diligence_pairs(self):
-        """(company id, commercial partner id) of the orders that need a due
-        diligence."""
-        return {
-            (order.company_id.id, order.partner_id.commercial_partner_id.id): order
-            for order in self
-            if order.company_id.qms_due_diligence_required and order.partner_id
-        }
-
     def _qms_due_diligence_error(self):
         """Why this order's customer cannot be sent a quotation or confirmed an
-        order yet, or False. The due diligences of every order being handled
-        (the prefetch set) are read in one query."""
+        order yet, or False. The partners of every order being handled (the
+        prefetch set) are checked in one query, cached by the ORM for the day."""
         self.ensure_one()
-        if not self.company_id.qms_due_diligence_required or not self.partner_id:
+        company = self.company_id
+        if not company.qms_due_diligence_required or not self.partner_id:
             return False
-        batch = self.browse(self._prefetch_ids) | self
-        pairs = batch._qms_due_diligence_pairs()
-        pair = (self.company_id.id, self.partner_id.commercial_partner_id.id)
-        valid = self.env["qms.due.diligence"]._qms_valid_pairs(set(pairs))
-        if pair in valid:
+        # the user's day when the client says its time zone (no query for it)
+        day = (
+            fields.Date.context_today(self)
+            if self.env.context.get("tz")
+            else fields.Date.today()
+        )
+        partner = self.partner_id.with_company(company).with_context(
+            qms_due_diligence_day=day
+        )
+        if partner.qms_due_diligence_valid:
             return False
         return self.env._(
             "%(order)s: %(customer)s has no approved, valid due diligence. "

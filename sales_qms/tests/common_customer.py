@@ -35,6 +35,8 @@ class CustomerCase(QmsCommon):
         )
         cls.product = cls._make_product("Anti-static coverall AS-200", list_price=268.0)
         cls.company.qms_due_diligence_months = 12
+        # mails and portal pages are in the customer's language
+        cls.customer.lang = "en_US"
 
     def _order(self, user=None, partner=None, **vals):
         env = self.env(user=user or self.salesman)

@@ -38,7 +38,7 @@ class TestCustomerReports(HttpCase, CustomerCase):
         self._assert_all(
             text,
             (
-                "客户资信调查表",
+                "资信调查表",
                 "东莞精密电子有限公司",
                 "HDSS-CX-14",
                 dd.name,
@@ -52,7 +52,7 @@ class TestCustomerReports(HttpCase, CustomerCase):
     def test_customer_property_register(self):
         prop = self.env["qms.customer.property"].create(
             {
-                "name": "客户商标图稿",
+                "name": "商标图稿",
                 "partner_id": self.customer.id,
                 "kind": "drawing",
                 "condition_on_receipt": "完好",
@@ -63,7 +63,7 @@ class TestCustomerReports(HttpCase, CustomerCase):
         )
         self._assert_all(
             text,
-            ("顾客财产登记表", "东莞精密电子有限公司", "客户商标图稿", prop.reference),
+            ("顾客财产登记表", "东莞精密电子有限公司", "商标图稿", prop.reference),
         )
         self.customer.lang = "en_US"
         text = self._render(

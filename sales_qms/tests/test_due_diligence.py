@@ -77,6 +77,8 @@ class TestDueDiligence(CustomerCase):
         self.assertEqual(self.customer.qms_due_diligence_state, "rejected")
         with self.assertRaisesRegex(UserError, "not submitted"):
             dd.with_user(self.qms_manager).action_approve()
+        with self.assertRaisesRegex(UserError, "decision note"):
+            dd.with_user(self.finance).write({"decision_note": "changed later"})
 
     def test_frozen_after_submission_and_system_fields(self):
         dd = self._due_diligence()
