@@ -207,9 +207,10 @@ class QmsTechnicalChange(models.Model):
     def _qms_find_affected_partners(self):
         """{commercial partner id: {"orders": {order ids}, "last_delivery": dt}}.
 
-        Deliveries: a skip scan of stock_move_qms_customer_partner_index (product,
-        customer location, partner, date of done moves) walks from one partner to
-        the next, so the cost follows the number of customers, not of moves.
+        Deliveries: a skip scan of stock_move_qms_product_customer_index (product,
+        customer location, company, partner, date of the done moves) jumps from
+        one partner to the next and reads each one's last delivery, so the cost
+        follows the number of customers, not of moves.
         """
         self.ensure_one()
         products = self.product_ids.ids
@@ -249,8 +250,8 @@ class QmsTechnicalChange(models.Model):
                     SELECT m.partner_id FROM stock_move m
                      WHERE m.product_id = k.product_id
                        AND m.location_dest_id = k.location_id
-                       AND m.state = 'done' AND m.partner_id IS NOT NULL
-                       AND m.date >= %(cutoff)s AND m.company_id = %(company)s
+                       AND m.company_id = %(company)s AND m.state = 'done'
+                       AND m.partner_id IS NOT NULL
                      ORDER BY m.partner_id LIMIT 1) AS partner_id
                   FROM (SELECT p.id AS product_id, d.id AS location_id
                           FROM unnest(%(products)s::int[]) AS p(id), dest d) k
@@ -259,8 +260,8 @@ class QmsTechnicalChange(models.Model):
                     SELECT m.partner_id FROM stock_move m
                      WHERE m.product_id = w.product_id
                        AND m.location_dest_id = w.location_id
-                       AND m.state = 'done' AND m.partner_id > w.partner_id
-                       AND m.date >= %(cutoff)s AND m.company_id = %(company)s
+                       AND m.company_id = %(company)s AND m.state = 'done'
+                       AND m.partner_id > w.partner_id
                      ORDER BY m.partner_id LIMIT 1)
                   FROM walk w WHERE w.partner_id IS NOT NULL
             ), delivered AS (
@@ -270,10 +271,10 @@ class QmsTechnicalChange(models.Model):
                     SELECT m.date FROM stock_move m
                      WHERE m.product_id = w.product_id
                        AND m.location_dest_id = w.location_id
-                       AND m.state = 'done' AND m.partner_id = w.partner_id
-                       AND m.company_id = %(company)s
+                       AND m.company_id = %(company)s AND m.state = 'done'
+                       AND m.partner_id = w.partner_id
                      ORDER BY m.date DESC LIMIT 1) last
-                 WHERE w.partner_id IS NOT NULL
+                 WHERE w.partner_id IS NOT NULL AND last.date >= %(cutoff)s
                  UNION ALL
                 -- moves without their own partner: the transfer's
                 SELECT p.partner_id, m.date
@@ -281,9 +282,9 @@ class QmsTechnicalChange(models.Model):
                   JOIN stock_picking p ON p.id = m.picking_id
                  WHERE m.product_id = ANY(%(products)s)
                    AND m.location_dest_id IN (SELECT id FROM dest)
-                   AND m.state = 'done' AND m.partner_id IS NULL
-                   AND p.partner_id IS NOT NULL
-                   AND m.date >= %(cutoff)s AND m.company_id = %(company)s
+                   AND m.company_id = %(company)s AND m.state = 'done'
+                   AND m.partner_id IS NULL AND p.partner_id IS NOT NULL
+                   AND m.date >= %(cutoff)s
             )
             SELECT COALESCE(rp.commercial_partner_id, rp.id), max(d.date)
               FROM delivered d

@@ -21,12 +21,13 @@ class StockMove(models.Model):
     def init(self):
         res = super().init()
         # the customers who received a product: a skip scan walks this index
-        # from one partner to the next (qms.technical.change, affected customers)
+        # from one partner to the next, then reads each one's last delivery
+        # (qms.technical.change, affected customers)
         create_index(
             self.env.cr,
-            "stock_move_qms_customer_partner_index",
+            "stock_move_qms_product_customer_index",
             self._table,
-            ["product_id", "location_dest_id", "partner_id", "date"],
+            ["product_id", "location_dest_id", "company_id", "partner_id", "date"],
             where="state = 'done'",
         )
         return res

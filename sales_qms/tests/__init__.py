@@ -27,3 +27,4 @@ from . import test_customer_property
 from . import test_technical_change
 from . import test_customer_portal
 from . import test_customer_reports
+from . import test_customer_tour
