@@ -86,8 +86,12 @@ class TestCustomerProperty(CustomerCase):
         form.problem_kind = "lost"
         form.problem_description = "Drawing set missing after the audit"
         form.decision_requested = "other"
-        form.save().action_confirm()
+        wizard = form.save()
+        wizard.action_confirm()
         self.assertEqual(prop.state, "lost")
+        # the same wizard sent again changes nothing
+        with self.assertRaisesRegex(UserError, "cannot become"):
+            wizard.action_confirm()
         with self.assertRaisesRegex(UserError, "cannot become"):
             prop.action_return(received_by="Li Na", signature=SIGNATURE)
         with self.assertRaisesRegex(UserError, "kept as recorded"):

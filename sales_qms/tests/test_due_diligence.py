@@ -236,6 +236,27 @@ class TestDueDiligenceGate(CustomerCase):
         order_sudo._validate_order()
         self.assertEqual(order.state, "sale")
 
+    def test_other_company_does_not_count(self):
+        other = self.env["res.company"].create({"name": "QMS Other Company"})
+        dd = self.env["qms.due.diligence"].create(
+            {
+                "partner_id": self.customer.id,
+                "company_id": other.id,
+                "credit_rating": "A",
+            }
+        )
+        dd._qms_system_write(
+            {
+                "state": "approved",
+                "valid_until": fields.Date.today() + timedelta(days=30),
+            }
+        )
+        with self.assertRaisesRegex(UserError, "due diligence"):
+            self._order().action_confirm()
+        # and the other company's evaluation is not shown to this company's users
+        with self.assertRaises(AccessError):
+            dd.with_user(self.salesman).read(["state"])
+
     def test_setting_off(self):
         self.company.qms_due_diligence_required = False
         order = self._order()
