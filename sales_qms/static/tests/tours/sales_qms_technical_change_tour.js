@@ -6,7 +6,7 @@ registry.category("web_tour.tours").add("sales_qms_technical_change_tour", {
     steps: () => [
         {
             content: "The notified change lists its affected customer",
-            trigger: '.o_form_view .o_field_widget[name="affected_line_ids"] .o_data_row td:contains("Pending")',
+            trigger: '.o_form_view .o_field_widget[name="affected_line_ids"] .o_data_row td[name="response"]',
         },
         {
             content: "The customer answered by phone: record it",
