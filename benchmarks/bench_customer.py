@@ -5,7 +5,9 @@ diligence gate adds to confirming orders.
     PYTHONPATH=/opt/odoo/18.0 /var/cache/sales_qms/venv/bin/python \
         benchmarks/bench_customer.py -c /var/cache/sales_qms/odoo-<hash>.conf -d <db>
 
-Everything is created inside one transaction that is rolled back at the end.
+Everything is created inside one transaction that is rolled back at the end;
+with --keep the history is committed (a scratch database only), so that a later
+run with --reuse measures it after a VACUUM ANALYZE, as a live database is.
 """
 
 import argparse
@@ -129,14 +131,26 @@ def build_history(env):
     return product, total
 
 
-def bench_affected(env):
-    print(f"Building {MOVE_LINES} move lines of one product (SQL bulk insert)...")
-    start = time.perf_counter()
-    product, total = build_history(env)
-    print(
-        f"  {total} done move lines of {product.name} to {CUSTOMERS} customers over "
-        f"{DAYS} days ({time.perf_counter() - start:.1f} s)"
+def bench_affected(env, reuse=False):
+    product = env["product.product"].search(
+        [("name", "=", "Bench anti-static coverall")], limit=1
     )
+    if reuse and product:
+        env.cr.execute(
+            SQL(
+                "SELECT count(*) FROM stock_move_line WHERE product_id = %s", product.id
+            )
+        )
+        total = env.cr.fetchone()[0]
+        print(f"Reusing {total} move lines of {product.name}")
+    else:
+        print(f"Building {MOVE_LINES} move lines of one product (SQL bulk insert)...")
+        start = time.perf_counter()
+        product, total = build_history(env)
+        print(
+            f"  {total} done move lines of {product.name} to {CUSTOMERS} customers "
+            f"over {DAYS} days ({time.perf_counter() - start:.1f} s)"
+        )
     change = env["qms.technical.change"].create(
         {
             "title": "Bench change",
@@ -153,6 +167,12 @@ def bench_affected(env):
         change._qms_find_affected_partners,
     )
     print(f"  customers found: {len(found)}")
+    env.cr.execute(
+        SQL("EXPLAIN (ANALYZE, BUFFERS) %s", change._qms_affected_deliveries_query())
+    )
+    plan = [row[0] for row in env.cr.fetchall()]
+    buffers = next((line for line in plan if "Buffers" in line), "").strip()
+    print(f"  the query in PostgreSQL: {plan[-1].strip()}; {buffers}")
     change.lookback_months = 36
     measure(
         env,
@@ -272,15 +292,33 @@ def main():
     parser.add_argument("-c", "--config", required=True)
     parser.add_argument("-d", "--database", required=True)
     parser.add_argument("--lines", type=int, default=MOVE_LINES)
+    parser.add_argument(
+        "--keep", action="store_true", help="commit the history (scratch database)"
+    )
+    parser.add_argument(
+        "--reuse", action="store_true", help="measure a history kept by --keep"
+    )
     args = parser.parse_args()
     globals()["MOVE_LINES"] = args.lines
     config.parse_config(["-c", args.config, "-d", args.database])
     registry = odoo.modules.registry.Registry(args.database)
     with registry.cursor() as cr:
         env = api.Environment(cr, odoo.SUPERUSER_ID, {"tracking_disable": True})
+        if args.keep:
+            print(f"Building {MOVE_LINES} move lines, kept (--keep)...")
+            start = time.perf_counter()
+            _product, total = build_history(env)
+            cr.commit()
+            print(f"  {total} move lines ({time.perf_counter() - start:.1f} s)")
+            return
+        if args.reuse:
+            with registry.cursor() as vacuum:
+                vacuum._cnx.autocommit = True  # VACUUM runs outside a transaction
+                vacuum.execute("VACUUM ANALYZE stock_move")
+                vacuum.execute("VACUUM ANALYZE stock_move_line")
         try:
             bench_due_diligence(env)
-            bench_affected(env)
+            bench_affected(env, reuse=args.reuse)
         finally:
             cr.rollback()
 

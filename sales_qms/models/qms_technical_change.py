@@ -239,63 +239,7 @@ class QmsTechnicalChange(models.Model):
             ("sale.order", ["state", "partner_id", "company_id"]),
         ):
             self.env[model].flush_model(names)
-        cutoff = self._qms_lookback_start()
-        self.env.cr.execute(
-            SQL(
-                """
-            WITH RECURSIVE dest AS (
-                SELECT id FROM stock_location WHERE usage = 'customer'
-            ), walk AS (
-                SELECT k.product_id, k.location_id, (
-                    SELECT m.partner_id FROM stock_move m
-                     WHERE m.product_id = k.product_id
-                       AND m.location_dest_id = k.location_id
-                       AND m.company_id = %(company)s AND m.state = 'done'
-                       AND m.partner_id IS NOT NULL
-                     ORDER BY m.partner_id LIMIT 1) AS partner_id
-                  FROM (SELECT p.id AS product_id, d.id AS location_id
-                          FROM unnest(%(products)s::int[]) AS p(id), dest d) k
-                 UNION ALL
-                SELECT w.product_id, w.location_id, (
-                    SELECT m.partner_id FROM stock_move m
-                     WHERE m.product_id = w.product_id
-                       AND m.location_dest_id = w.location_id
-                       AND m.company_id = %(company)s AND m.state = 'done'
-                       AND m.partner_id > w.partner_id
-                     ORDER BY m.partner_id LIMIT 1)
-                  FROM walk w WHERE w.partner_id IS NOT NULL
-            ), delivered AS (
-                SELECT w.partner_id, last.date
-                  FROM walk w
-                 CROSS JOIN LATERAL (
-                    SELECT m.date FROM stock_move m
-                     WHERE m.product_id = w.product_id
-                       AND m.location_dest_id = w.location_id
-                       AND m.company_id = %(company)s AND m.state = 'done'
-                       AND m.partner_id = w.partner_id
-                     ORDER BY m.date DESC LIMIT 1) last
-                 WHERE w.partner_id IS NOT NULL AND last.date >= %(cutoff)s
-                 UNION ALL
-                -- moves without their own partner: the transfer's
-                SELECT p.partner_id, m.date
-                  FROM stock_move m
-                  JOIN stock_picking p ON p.id = m.picking_id
-                 WHERE m.product_id = ANY(%(products)s)
-                   AND m.location_dest_id IN (SELECT id FROM dest)
-                   AND m.company_id = %(company)s AND m.state = 'done'
-                   AND m.partner_id IS NULL AND p.partner_id IS NOT NULL
-                   AND m.date >= %(cutoff)s
-            )
-            SELECT COALESCE(rp.commercial_partner_id, rp.id), max(d.date)
-              FROM delivered d
-              JOIN res_partner rp ON rp.id = d.partner_id
-             GROUP BY 1
-                """,
-                cutoff=cutoff,
-                company=self.company_id.id,
-                products=products,
-            )
-        )
+        self.env.cr.execute(self._qms_affected_deliveries_query())
         affected = {
             partner: {"orders": set(), "last_delivery": last}
             for partner, last in self.env.cr.fetchall()
@@ -324,6 +268,68 @@ class QmsTechnicalChange(models.Model):
             affected.setdefault(partner, {"orders": set(), "last_delivery": False})
             affected[partner].update(found)
         return affected
+
+    def _qms_affected_deliveries_query(self):
+        """(commercial partner id, last delivery) of the customers who received
+        the products in the look-back months: one query, see
+        _qms_find_affected_partners."""
+        self.ensure_one()
+        cutoff = self._qms_lookback_start()
+        products = self.product_ids.ids
+        return SQL(
+            """
+        WITH RECURSIVE dest AS (
+            SELECT id FROM stock_location WHERE usage = 'customer'
+        ), walk AS (
+            SELECT k.product_id, k.location_id, (
+                SELECT m.partner_id FROM stock_move m
+                 WHERE m.product_id = k.product_id
+                   AND m.location_dest_id = k.location_id
+                   AND m.company_id = %(company)s AND m.state = 'done'
+                   AND m.partner_id IS NOT NULL
+                 ORDER BY m.partner_id LIMIT 1) AS partner_id
+              FROM (SELECT p.id AS product_id, d.id AS location_id
+                      FROM unnest(%(products)s::int[]) AS p(id), dest d) k
+             UNION ALL
+            SELECT w.product_id, w.location_id, (
+                SELECT m.partner_id FROM stock_move m
+                 WHERE m.product_id = w.product_id
+                   AND m.location_dest_id = w.location_id
+                   AND m.company_id = %(company)s AND m.state = 'done'
+                   AND m.partner_id > w.partner_id
+                 ORDER BY m.partner_id LIMIT 1)
+              FROM walk w WHERE w.partner_id IS NOT NULL
+        ), delivered AS (
+            SELECT w.partner_id, last.date
+              FROM walk w
+             CROSS JOIN LATERAL (
+                SELECT m.date FROM stock_move m
+                 WHERE m.product_id = w.product_id
+                   AND m.location_dest_id = w.location_id
+                   AND m.company_id = %(company)s AND m.state = 'done'
+                   AND m.partner_id = w.partner_id
+                 ORDER BY m.date DESC LIMIT 1) last
+             WHERE w.partner_id IS NOT NULL AND last.date >= %(cutoff)s
+             UNION ALL
+            -- moves without their own partner: the transfer's
+            SELECT p.partner_id, m.date
+              FROM stock_move m
+              JOIN stock_picking p ON p.id = m.picking_id
+             WHERE m.product_id = ANY(%(products)s)
+               AND m.location_dest_id IN (SELECT id FROM dest)
+               AND m.company_id = %(company)s AND m.state = 'done'
+               AND m.partner_id IS NULL AND p.partner_id IS NOT NULL
+               AND m.date >= %(cutoff)s
+        )
+        SELECT COALESCE(rp.commercial_partner_id, rp.id), max(d.date)
+          FROM delivered d
+          JOIN res_partner rp ON rp.id = d.partner_id
+         GROUP BY 1
+            """,
+            cutoff=cutoff,
+            company=self.company_id.id,
+            products=products,
+        )
 
     def _qms_affected_installed(self):
         """Hook: customers whose installed products (an installed base, when one
