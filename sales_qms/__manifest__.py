@@ -59,6 +59,17 @@
         "views/sales_plan_menus.xml",
         "report/qms_sales_plan_report.xml",
         "report/qms_sales_evaluation_report.xml",
+        "data/customer_data.xml",
+        "data/qms_customer_requirement_data.xml",
+        "views/sale_order_requirements_views.xml",
+        "views/qms_due_diligence_views.xml",
+        "views/qms_customer_property_views.xml",
+        "views/qms_technical_change_views.xml",
+        "views/qms_technical_change_portal_templates.xml",
+        "views/customer_views.xml",
+        "report/qms_due_diligence_report.xml",
+        "report/qms_customer_property_report.xml",
+        "report/qms_technical_change_report.xml",
     ],
     "demo": [
         "demo/sales_qms_demo.xml",
@@ -67,6 +78,7 @@
         "demo/after_sales_demo.xml",
         "demo/lot_status_demo.xml",
         "demo/sales_plan_demo.xml",
+        "demo/customer_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

@@ -42,3 +42,12 @@ from . import qms_sales_plan
 from . import qms_sales_plan_line
 from . import qms_sales_task
 from . import qms_sales_evaluation
+from . import qms_requirement_category
+from . import qms_customer_requirement
+from . import sale_order_requirements
+from . import qms_due_diligence
+from . import sale_order_due_diligence
+from . import qms_customer_property
+from . import qms_technical_change
+from . import qms_technical_change_line
+from . import stock_picking_technical_change

@@ -79,6 +79,13 @@ class QmsContractReviewLine(models.Model):
         help="Averaged over decided lines: the share of rejections.",
     )
     can_decide = fields.Boolean(compute="_compute_can_decide")
+    requirement_ids = fields.Many2many(
+        "qms.customer.requirement",
+        string="Customer Requirements",
+        compute="_compute_requirement_ids",
+        compute_sudo=True,
+        help="The customer requirements of the categories this department reviews.",
+    )
 
     # ------------------------------------------------------------ computes
     @api.depends("state", "review_id.state", "review_id.line_ids.state", "is_final")
@@ -108,6 +115,15 @@ class QmsContractReviewLine(models.Model):
             )
             line.rejected_count = 1 if line.state == "rejected" else 0
             line.rejection_rate = 100.0 if line.state == "rejected" else 0.0
+
+    @api.depends(
+        "order_id.qms_requirement_ids.category",
+        "department_id.requirement_category_ids",
+    )
+    def _compute_requirement_ids(self):
+        for line in self:
+            codes = set(line.department_id.requirement_category_ids.mapped("code"))
+            line.requirement_ids = line.order_id._qms_requirements_for_categories(codes)
 
     @api.depends_context("uid")
     @api.depends("waiting", "reviewer_ids")

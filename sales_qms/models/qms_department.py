@@ -40,6 +40,15 @@ class QmsDepartment(models.Model):
         translate=True,
         help="What this department checks in a contract.",
     )
+    requirement_category_ids = fields.Many2many(
+        "qms.requirement.category",
+        "qms_department_requirement_category_rel",
+        "department_id",
+        "category_id",
+        string="Requirement Categories",
+        help="The customer requirements of these categories are shown on this "
+        "department's review line.",
+    )
     deadline_days = fields.Integer(
         string="Deadline (days)",
         default=2,

@@ -103,6 +103,15 @@ class QmsSystemFieldsMixin(models.AbstractModel):
             self._qms_check_system_fields(self._qms_changed_system_fields(vals))
         return super().write(vals)
 
+    @api.model
+    def _qms_system_create(self, vals_list):
+        """Create records whose system fields the system sets (lines it finds)."""
+        return (
+            self.sudo()
+            .with_context(qms_system_write=_SYSTEM_WRITE_TOKEN)
+            .create(vals_list)
+        )
+
     def _qms_system_write(self, vals):
         """Write fields that only the system sets, through the whole write chain."""
         return (

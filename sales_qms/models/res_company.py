@@ -172,3 +172,26 @@ class ResCompany(models.Model):
     def _qms_eval_weights(self):
         self.ensure_one()
         return {name: self[f"qms_eval_weight_{name}"] for name in EVALUATION_WEIGHTS}
+    # Customer due diligence and technical change notices (issue 12)
+    qms_due_diligence_required = fields.Boolean(
+        string="Due Diligence Required",
+        help="A quotation of a customer without an approved, valid due diligence "
+        "cannot be sent or confirmed.",
+    )
+    qms_due_diligence_months = fields.Integer(
+        string="Due Diligence Validity (months)",
+        default=12,
+        help="How long an approved due diligence stays valid before the customer "
+        "is evaluated again.",
+    )
+    qms_change_acceptance_required = fields.Boolean(
+        string="Change Acceptance Required",
+        help="A delivery of a product under a technical change to a customer who "
+        "has not accepted the change cannot be validated.",
+    )
+    qms_change_lookback_months = fields.Integer(
+        string="Technical Change Look-back (months)",
+        default=12,
+        help="Customers who received the product within these months are "
+        "affected by a technical change.",
+    )

@@ -88,4 +88,16 @@ class ResConfigSettings(models.TransientModel):
     )
     qms_eval_penalty = fields.Integer(
         related="company_id.qms_eval_penalty", readonly=False
+    # Customer due diligence and technical change notices (issue 12)
+    qms_due_diligence_required = fields.Boolean(
+        related="company_id.qms_due_diligence_required", readonly=False
+    )
+    qms_due_diligence_months = fields.Integer(
+        related="company_id.qms_due_diligence_months", readonly=False
+    )
+    qms_change_acceptance_required = fields.Boolean(
+        related="company_id.qms_change_acceptance_required", readonly=False
+    )
+    qms_change_lookback_months = fields.Integer(
+        related="company_id.qms_change_lookback_months", readonly=False
     )

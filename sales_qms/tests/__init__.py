@@ -25,3 +25,10 @@ from . import test_sales_target
 from . import test_sales_plan
 from . import test_sales_task
 from . import test_sales_evaluation
+from . import test_customer_requirements
+from . import test_due_diligence
+from . import test_customer_property
+from . import test_technical_change
+from . import test_customer_portal
+from . import test_customer_reports
+from . import test_customer_tour
