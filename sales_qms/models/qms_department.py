@@ -40,6 +40,11 @@ class QmsDepartment(models.Model):
         translate=True,
         help="What this department checks in a contract.",
     )
+    show_margin = fields.Boolean(
+        string="Sees Margins",
+        help="Its reviewers see the order's margin on the review (the departments "
+        "that judge prices: sales, finance, the general manager).",
+    )
     deadline_days = fields.Integer(
         string="Deadline (days)",
         default=2,
