@@ -25,6 +25,8 @@
         "views/res_partner_after_sales_views.xml",
         "views/sale_order_after_sales_views.xml",
         "views/qms_claim_portal_templates.xml",
+        "report/qms_audit_report_templates.xml",
+        "wizards/qms_report_print_wizard_views.xml",
         "report/qms_claim_report.xml",
         "views/after_sales_menus.xml",
         "data/delivery_inspection_data.xml",
@@ -49,6 +51,8 @@
         "views/sale_order_views.xml",
         "wizards/qms_contract_downgrade_wizard_views.xml",
         "report/contract_review_report.xml",
+        "views/qms_overview_views.xml",
+        "data/qms_overview_data.xml",
     ],
     "demo": [
         "demo/sales_qms_demo.xml",
@@ -56,12 +60,17 @@
         "demo/delivery_inspection_demo.xml",
         "demo/after_sales_demo.xml",
         "demo/lot_status_demo.xml",
+        "demo/ui_demo.xml",
     ],
     "assets": {
+        "web.assets_backend": [
+            "sales_qms/static/src/scss/sales_qms_backend.scss",
+        ],
         "web.assets_tests": [
             "sales_qms/static/tests/tours/*.js",
         ],
     },
+    "post_init_hook": "post_init_hook",
     "application": True,
     "installable": True,
 }

@@ -3,6 +3,7 @@ from . import qms_input_mixin
 from . import qms_system_fields_mixin
 from . import qms_audit_mixin
 from . import res_company
+from . import ir_actions_report
 from . import res_config_settings
 from . import qms_claim
 from . import qms_claim_line
@@ -37,3 +38,4 @@ from . import sale_order_classification
 from . import sale_order_review
 from . import sale_order_after_sales
 from . import sale_order_line
+from . import qms_overview_tile
