@@ -21,3 +21,9 @@ from . import test_contract_review_tour
 from . import test_contract_review_portal
 from . import test_lot_links
 from . import test_system_fields
+from . import test_ui_review
+from . import test_ui_language
+from . import test_ui_reports
+from . import test_ui_roles
+from . import test_ui_tours
+from . import test_ui_migration
