@@ -25,6 +25,8 @@
         "views/res_partner_after_sales_views.xml",
         "views/sale_order_after_sales_views.xml",
         "views/qms_claim_portal_templates.xml",
+        "report/qms_audit_report_templates.xml",
+        "wizards/qms_report_print_wizard_views.xml",
         "report/qms_claim_report.xml",
         "views/after_sales_menus.xml",
         "data/delivery_inspection_data.xml",
@@ -70,6 +72,8 @@
         "report/qms_due_diligence_report.xml",
         "report/qms_customer_property_report.xml",
         "report/qms_technical_change_report.xml",
+        "views/qms_overview_views.xml",
+        "data/qms_overview_data.xml",
     ],
     "demo": [
         "demo/sales_qms_demo.xml",
@@ -79,12 +83,17 @@
         "demo/lot_status_demo.xml",
         "demo/sales_plan_demo.xml",
         "demo/customer_demo.xml",
+        "demo/ui_demo.xml",
     ],
     "assets": {
+        "web.assets_backend": [
+            "sales_qms/static/src/scss/sales_qms_backend.scss",
+        ],
         "web.assets_tests": [
             "sales_qms/static/tests/tours/*.js",
         ],
     },
+    "post_init_hook": "post_init_hook",
     "application": True,
     "installable": True,
 }

@@ -327,6 +327,7 @@ cmd_run() {
     keeper / keeper         warehouse keeper
     inspector / inspector   QC inspector
     service / service       customer service
+    customer / customer     portal customer (/my/claims)
   Ctrl-C stops Odoo and the private PostgreSQL cluster.
 
 TXT
@@ -399,6 +400,29 @@ PYEOF
     drop_db "$qms"
 }
 
+cmd_screenshots() { # PNGs of each role's first screen, English and Chinese, for the README
+    HTTP_PORT=${QMS_HTTP_PORT:-$(free_port)}
+    setup
+    local db=${TEST_DB}_shots pid rc=0
+    say "fresh demo database $db for the screenshots"
+    new_qms_db "$db"
+    odoo_bin -d "$db" --db-filter="^$db\$" --http-port="$HTTP_PORT" --max-cron-threads=0 --log-level=warn \
+        >"$CACHE/screenshots.log" 2>&1 &
+    pid=$!
+    local i
+    for i in $(seq 1 120); do
+        port_busy "$HTTP_PORT" && break
+        sleep 1
+    done
+    "$PY" "$REPO/scripts/screenshots.py" --url "http://127.0.0.1:$HTTP_PORT" --db "$db" \
+        --out "$REPO/docs/screenshots" --chromium "$(find_chrome)" "$@" || rc=$?
+    kill "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+    drop_db "$db"
+    [ "$rc" = 0 ] || die "the screenshots failed (server log: $CACHE/screenshots.log)"
+    say "screenshots written to docs/screenshots"
+}
+
 cmd_stop() {
     use_external_pg && { say "PostgreSQL is external (PG* set): nothing to stop"; return; }
     local bindir
@@ -422,5 +446,6 @@ case "${1:-}" in
     reset) shift; cmd_reset ;;
     pot) shift; cmd_pot ;;
     bench) shift; cmd_bench ;;
-    *) echo "usage: $0 run|test|lint|pot|bench|stop|reset" >&2; exit 2 ;;
+    screenshots) shift; cmd_screenshots "$@" ;;
+    *) echo "usage: $0 run|test|lint|pot|bench|screenshots|stop|reset" >&2; exit 2 ;;
 esac

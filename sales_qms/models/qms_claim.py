@@ -55,6 +55,8 @@ class QmsClaim(models.Model):
     _inherit = ["mail.thread", "mail.activity.mixin", "qms.audit.mixin"]
     _order = "date desc, id desc"
     _check_company_auto = True
+    # the customer who reads a claim on the portal writes back on it
+    _mail_post_access = "read"
 
     # ------------------------------------------------------------ fields
     name = fields.Char(

@@ -1,5 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
+from odoo.osv import expression
 
 SIGNER_ROLES = {
     # role: group the signer must hold
@@ -75,6 +76,13 @@ class QmsDeliveryInspection(models.Model):
         help="Passed and signed by the warehouse keeper and the QC inspector.",
     )
     release_ids = fields.One2many(related="picking_id.qms_release_ids")
+    to_sign = fields.Boolean(
+        string="Waiting for My Signature",
+        compute="_compute_to_sign",
+        search="_search_to_sign",
+        help="The delivery is open, not released, and the signature of your role "
+        "(warehouse keeper, QC inspector) is missing.",
+    )
     signer_name = fields.Char(
         compute="_compute_signer_name",
         help="Name the signature widget writes: the signature is always the "
@@ -100,6 +108,45 @@ class QmsDeliveryInspection(models.Model):
                 inspection.result = "pending"
             else:
                 inspection.result = "passed"
+
+    @api.model
+    def _to_sign_domain(self):
+        """Inspections that wait for the current user's signature: for a keeper
+        the keeper's, for an inspector the inspector's, for others any."""
+        user = self.env.user
+        missing = []
+        if user.has_group(SIGNER_ROLES["keeper"]):
+            missing.append([("keeper_id", "=", False)])
+        if user.has_group(SIGNER_ROLES["inspector"]):
+            missing.append([("inspector_id", "=", False)])
+        if not missing:
+            missing = [[("keeper_id", "=", False)], [("inspector_id", "=", False)]]
+        return expression.AND(
+            [
+                [
+                    ("picking_id.state", "not in", ("done", "cancel")),
+                    ("picking_id.qms_inspection_state", "!=", "released"),
+                ],
+                expression.OR(missing),
+            ]
+        )
+
+    @api.depends_context("uid")
+    @api.depends("keeper_id", "inspector_id", "picking_id.state")
+    def _compute_to_sign(self):
+        waiting = self.filtered_domain(self._to_sign_domain())
+        for inspection in self:
+            inspection.to_sign = inspection in waiting
+
+    def _search_to_sign(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise UserError(
+                self.env._("Unsupported search on 'Waiting for My Signature'.")
+            )
+        domain = self._to_sign_domain()
+        if (operator == "=") == value:
+            return domain
+        return ["!", *expression.normalize_domain(domain)]
 
     @api.depends_context("uid")
     def _compute_signer_name(self):
@@ -324,9 +371,15 @@ class QmsDeliveryInspection(models.Model):
         }
 
     def action_print(self):
-        return self.env.ref(
-            "sales_qms.action_report_delivery_inspection"
-        ).report_action(self.picking_id)
+        return self.env["qms.report.print.wizard"]._open(
+            "sales_qms.action_report_delivery_inspection", self.picking_id
+        )
+
+    def action_all_pass(self):
+        """Answer every unanswered item 'Pass' (the answered ones keep their
+        answer), as the user: the checklist rules apply."""
+        self.line_ids.filtered(lambda line: not line.result).write({"result": "pass"})
+        return True
 
     def _check_checklist_open(self):
         """The checklist is what was signed for: frozen once someone signed."""

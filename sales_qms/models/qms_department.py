@@ -49,6 +49,11 @@ class QmsDepartment(models.Model):
         help="The customer requirements of these categories are shown on this "
         "department's review line.",
     )
+    show_margin = fields.Boolean(
+        string="Sees Margins",
+        help="Its reviewers see the order's margin on the review (the departments "
+        "that judge prices: sales, finance, the general manager).",
+    )
     deadline_days = fields.Integer(
         string="Deadline (days)",
         default=2,

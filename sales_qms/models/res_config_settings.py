@@ -88,6 +88,7 @@ class ResConfigSettings(models.TransientModel):
     )
     qms_eval_penalty = fields.Integer(
         related="company_id.qms_eval_penalty", readonly=False
+    )
     # Customer due diligence and technical change notices (issue 12)
     qms_due_diligence_required = fields.Boolean(
         related="company_id.qms_due_diligence_required", readonly=False

@@ -348,12 +348,22 @@ class StockLot(models.Model):
             "sales_qms.qms_recall_scope_action"
         )
         action["domain"] = [("lot_id", "in", self.ids)]
-        action["context"] = {"search_default_group_by_partner": 1}
+        # quantities add up within a lot only
+        action["context"] = (
+            {"search_default_group_by_partner": 1}
+            if len(self) == 1
+            else {"search_default_group_by_lot": 1}
+        )
         if len(self) == 1:
             action["name"] = self.env._(
                 "Recall Scope of %(lot)s", lot=self.display_name
             )
         return action
+
+    def action_qms_print_recall_scope(self):
+        return self.env["qms.report.print.wizard"]._open(
+            "sales_qms.qms_recall_scope_report", self
+        )
 
     # ------------------------------------------------------------ reports
     _QMS_LABEL_MARKS = {

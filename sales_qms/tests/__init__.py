@@ -32,3 +32,9 @@ from . import test_technical_change
 from . import test_customer_portal
 from . import test_customer_reports
 from . import test_customer_tour
+from . import test_ui_review
+from . import test_ui_language
+from . import test_ui_reports
+from . import test_ui_roles
+from . import test_ui_tours
+from . import test_ui_migration
