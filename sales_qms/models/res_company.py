@@ -172,6 +172,7 @@ class ResCompany(models.Model):
     def _qms_eval_weights(self):
         self.ensure_one()
         return {name: self[f"qms_eval_weight_{name}"] for name in EVALUATION_WEIGHTS}
+
     # Customer due diligence and technical change notices (issue 12)
     qms_due_diligence_required = fields.Boolean(
         string="Due Diligence Required",
