@@ -36,8 +36,10 @@ class QmsDeliveryInspection(models.Model):
         index=True,
         ondelete="restrict",
     )
+    # computed before the INSERT (precompute): no UPDATE after it when a
+    # delivery is confirmed
     company_id = fields.Many2one(
-        related="picking_id.company_id", store=True, index=True
+        related="picking_id.company_id", store=True, index=True, precompute=True
     )
     partner_id = fields.Many2one(related="picking_id.partner_id")
     picking_state = fields.Selection(
@@ -50,6 +52,7 @@ class QmsDeliveryInspection(models.Model):
         [("pending", "Pending"), ("passed", "Passed"), ("failed", "Failed")],
         compute="_compute_result",
         store=True,
+        precompute=True,
         index=True,
         tracking=True,
     )
@@ -72,6 +75,7 @@ class QmsDeliveryInspection(models.Model):
         string="Signed Off",
         compute="_compute_is_complete",
         store=True,
+        precompute=True,
         help="Passed and signed by the warehouse keeper and the QC inspector.",
     )
     release_ids = fields.One2many(related="picking_id.qms_release_ids")
