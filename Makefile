@@ -1,5 +1,5 @@
 # The two commands: `make run` serves the demo, `make test` runs the whole suite.
-.PHONY: run test lint stop reset pot bench
+.PHONY: run test lint stop reset pot bench scale load
 
 run:
 	@scripts/qms.sh run
@@ -21,3 +21,9 @@ pot:
 
 bench:
 	@scripts/qms.sh bench
+
+scale:
+	@scripts/qms.sh scale
+
+load:
+	@scripts/qms.sh load

@@ -391,6 +391,66 @@ PYEOF
     drop_db "$qms"
 }
 
+# ---------------------------------------------------------------- scale-out
+REPLICA_DIR=
+replica_start() { # a hot standby of the private cluster: pg_basebackup, streaming
+    local port=$1
+    REPLICA_DIR=$CACHE/pg-replica-$CHECKOUT_ID
+    replica_stop
+    mkdir -p "$REPLICA_DIR/run"
+    is_root && chown -R postgres: "$REPLICA_DIR"
+    say "streaming replica of the cluster in $REPLICA_DIR (pg_basebackup of $(du -sh "$PG_DATA" 2>/dev/null | cut -f1), hot standby on port $port)"
+    as_pg_owner "$PG_BINDIR/pg_basebackup" -h 127.0.0.1 -p "$PG_PORT_PRIVATE" -U odoo \
+        -D "$REPLICA_DIR/data" -R -X stream -c fast \
+        || die "pg_basebackup failed: the cluster must allow replication connections from 127.0.0.1 (initdb's default)"
+    as_pg_owner "$PG_BINDIR/pg_ctl" -D "$REPLICA_DIR/data" -l "$REPLICA_DIR/postgresql.log" -w -t 120 \
+        -o "-p $port -k $REPLICA_DIR/run -c listen_addresses=127.0.0.1 -c hot_standby=on -c hot_standby_feedback=on -c fsync=off" \
+        start >/dev/null 8>&- 7>&- || die "the replica did not start: see $REPLICA_DIR/postgresql.log"
+}
+
+replica_stop() {
+    [ -n "$REPLICA_DIR" ] || return 0
+    if [ -f "$REPLICA_DIR/data/PG_VERSION" ]; then
+        as_pg_owner "$PG_BINDIR/pg_ctl" -D "$REPLICA_DIR/data" -m fast stop >/dev/null 2>&1 || true
+    fi
+    rm -rf "$REPLICA_DIR"
+}
+
+replica_wait() { # until the replica has replayed what the primary wrote so far
+    local port=$1 lsn i
+    lsn=$(psql -d postgres -Atqc "select pg_current_wal_lsn()")
+    for i in $(seq 120); do
+        [ "$(psql -p "$port" -d postgres -Atqc "select pg_last_wal_replay_lsn() >= '$lsn'::pg_lsn" 2>/dev/null)" = t ] && return 0
+        sleep 0.5
+    done
+    die "the replica on port $port did not catch up with the primary (see $REPLICA_DIR/postgresql.log)"
+}
+
+cmd_scale() { # Odoo with workers reading from a PostgreSQL streaming replica, tested
+    use_external_pg && die "make scale builds a replica of the private cluster: unset the PG* variables"
+    setup
+    local db=${TEST_DB}_scale port rc=0 start=$SECONDS
+    port=${QMS_PG_REPLICA_PORT:-$(free_port)}
+    trap 'replica_stop; stop_pg' EXIT
+    say "fresh database $db with sales_qms and its demo data"
+    new_qms_db "$db"
+    replica_start "$port"
+    replica_wait "$port"
+    export QMS_ODOO_CONF=$CONF QMS_SCALE_DB=$db QMS_PYTHON=$PY QMS_ODOO_BIN=$ODOO/odoo-bin \
+        QMS_PRIMARY_PORT=$PG_PORT_PRIVATE QMS_REPLICA_PORT=$port QMS_SCALE_LOG=$CACHE/scale.log
+    say "tests/test_replica.py: Odoo with workers, read-only calls on the replica, writes on the primary"
+    (cd "$REPO" && "$PY" -m pytest -p no:cacheprovider -p no:odoo -v tests/test_replica.py "$@") || rc=$?
+    if [ "$rc" = 0 ] && [ -z "${QMS_SCALE_NO_BENCH:-}" ]; then
+        say "benchmarks/bench_replica.py: the same calls with and without the replica"
+        "$PY" "$REPO/benchmarks/bench_replica.py" -c "$CONF" -d "$db" \
+            --primary-port "$PG_PORT_PRIVATE" --replica-port "$port" || rc=$?
+    fi
+    replica_stop
+    drop_db "$db"
+    say "make scale took $((SECONDS - start)) s"
+    exit $rc
+}
+
 cmd_stop() {
     use_external_pg && { say "PostgreSQL is external (PG* set): nothing to stop"; return; }
     local bindir
@@ -413,6 +473,8 @@ case "${1:-}" in
     stop) shift; cmd_stop ;;
     reset) shift; cmd_reset ;;
     pot) shift; cmd_pot ;;
-    bench) shift; cmd_bench ;;
-    *) echo "usage: $0 run|test|lint|pot|bench|stop|reset" >&2; exit 2 ;;
+    bench) shift; cmd_bench "$@" ;;
+    scale) shift; cmd_scale "$@" ;;
+    load) shift; cmd_load "$@" ;;
+    *) echo "usage: $0 run|test|lint|pot|bench|scale|load|stop|reset" >&2; exit 2 ;;
 esac

@@ -318,6 +318,7 @@ class QmsDeliveryInspection(models.Model):
             inspection.picking_id.sudo().message_post(body=body)
 
     # ------------------------------------------------------------------ actions
+    @api.readonly
     def action_open_picking(self):
         self.ensure_one()
         return {
@@ -327,6 +328,7 @@ class QmsDeliveryInspection(models.Model):
             "views": [(False, "form")],
         }
 
+    @api.readonly
     def action_print(self):
         return self.env.ref(
             "sales_qms.action_report_delivery_inspection"
