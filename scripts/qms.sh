@@ -451,6 +451,31 @@ cmd_scale() { # Odoo with workers reading from a PostgreSQL streaming replica, t
     exit $rc
 }
 
+cmd_load() { # Locust against Odoo with workers: plain Odoo and sales_qms
+    setup
+    local plain=${TEST_DB}_load_plain qms=${TEST_DB}_load lvenv=$CACHE/venv-load stamp
+    # Locust in its own virtualenv: its dependencies (gevent, flask, werkzeug)
+    # must not move the versions Odoo runs with; CI does not install it
+    stamp=$( (cat "$REPO/scripts/requirements-load.txt"; python3 --version) | sha1sum | cut -c1-16)
+    if [ "$(cat "$lvenv/.stamp" 2>/dev/null)" != "$stamp" ]; then
+        say "installing Locust into $lvenv (scripts/requirements-load.txt)"
+        rm -rf "$lvenv"
+        python3 -m venv "$lvenv"
+        "$lvenv/bin/pip" install -q -r "$REPO/scripts/requirements-load.txt" \
+            || die "pip could not install Locust (scripts/requirements-load.txt)"
+        echo "$stamp" > "$lvenv/.stamp"
+    fi
+    copy_db "$TEMPLATE" "$plain"
+    new_qms_db "$qms"
+    say "load test: plain Odoo ($plain) and sales_qms ($qms), Odoo with workers on 127.0.0.1"
+    local rc=0
+    QMS_ODOO_BIN=$ODOO/odoo-bin "$PY" "$REPO/benchmarks/load/run_load.py" -c "$CONF" \
+        --plain "$plain" --qms "$qms" --locust "$lvenv/bin/locust" "$@" || rc=$?
+    drop_db "$plain"
+    drop_db "$qms"
+    exit $rc
+}
+
 cmd_stop() {
     use_external_pg && { say "PostgreSQL is external (PG* set): nothing to stop"; return; }
     local bindir
