@@ -367,28 +367,26 @@ cmd_pot() { # regenerate sales_qms.pot from the installed module, merge zh_CN.po
 
 cmd_bench() { # the benchmarks print figures; they are not tests
     setup
-    local plain=${TEST_DB}_bench_plain qms=${TEST_DB}_bench f plain_json qms_json
+    local plain=${TEST_DB}_bench_plain qms=${TEST_DB}_bench f start=$SECONDS
     copy_db "$TEMPLATE" "$plain"
     new_qms_db "$qms"
-    say "confirm a 50-line order and validate its delivery: plain Odoo ($plain) vs sales_qms ($qms)"
-    plain_json=$("$PY" "$REPO/benchmarks/bench_confirm_validate.py" -c "$CONF" -d "$plain")
-    qms_json=$("$PY" "$REPO/benchmarks/bench_confirm_validate.py" -c "$CONF" -d "$qms")
-    "$PY" - "$plain_json" "$qms_json" <<'PYEOF'
-import json, sys
-plain, qms = (json.loads(a) for a in sys.argv[1:3])
-print(f"{'step':10} {'plain q':>8} {'qms q':>8} {'+q':>5} {'plain ms':>9} {'qms ms':>8} {'ratio':>6}")
-for step in ("confirm", "validate"):
-    pq, qq = plain[f"{step}_queries"], qms[f"{step}_queries"]
-    pt, qt = plain[f"{step}_ms"], qms[f"{step}_ms"]
-    print(f"{step:10} {pq:8} {qq:8} {qq - pq:5} {pt:9} {qt:8} {qt / pt:6.2f}")
-PYEOF
+    say "confirm a 50-line order and validate its delivery: plain Odoo ($plain) vs sales_qms ($qms), alternated runs"
+    "$PY" "$REPO/benchmarks/bench_confirm_validate.py" -c "$CONF" --plain "$plain" --qms "$qms" \
+        || die "bench_confirm_validate.py failed"
+    say "where the time goes (cProfile)"
+    "$PY" "$REPO/benchmarks/profile_confirm_validate.py" -c "$CONF" --plain "$plain" --qms "$qms" --runs 3 \
+        || die "profile_confirm_validate.py failed"
     for f in "$REPO"/benchmarks/bench_*.py; do
-        [ "$(basename "$f")" = bench_confirm_validate.py ] && continue
+        case "$(basename "$f")" in
+            bench_confirm_validate.py) continue ;;  # above
+            bench_replica.py) continue ;;  # needs a replica: make scale
+        esac
         say "$(basename "$f")"
         "$PY" "$f" -c "$CONF" -d "$qms" || die "$(basename "$f") failed"
     done
     drop_db "$plain"
     drop_db "$qms"
+    say "make bench took $(( (SECONDS - start) / 60 )) min $(( (SECONDS - start) % 60 )) s"
 }
 
 # ---------------------------------------------------------------- scale-out
