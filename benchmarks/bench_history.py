@@ -559,14 +559,36 @@ class History:
             ),
             returning="1",
         )
-        with BulkInsert(cr, "stock_picking", "stock_move", "stock_move_line"):
+        # every delivery was inspected and signed
+        inspections = SQL(
+            """INSERT INTO qms_delivery_inspection (name, picking_id, company_id,
+                   result, is_complete, keeper_id, inspector_id, create_uid,
+                   write_uid, create_date, write_date)
+               SELECT 'BENCH/H/INS/' || p.origin, p.id, %s, 'passed', true, %s, %s,
+                      1, 1, now(), now()
+                 FROM pickings p WHERE mod(p.origin::int, 2) = 1
+               RETURNING 1""",
+            self.company.id,
+            self.keeper.id,
+            self.inspector.id,
+        )
+        with BulkInsert(
+            cr,
+            "stock_picking",
+            "stock_move",
+            "stock_move_line",
+            "qms_delivery_inspection",
+        ):
             cr.execute(
                 SQL(
-                    "WITH pickings AS (%s), moves AS (%s), lines AS (%s) "
-                    "SELECT count(*) FROM lines",
+                    "WITH pickings AS (%s), moves AS (%s), lines AS (%s), "
+                    "inspections AS (%s) "
+                    "SELECT (SELECT count(*) FROM lines), "
+                    "(SELECT count(*) FROM inspections)",
                     pickings,
                     moves,
                     lines,
+                    inspections,
                 )
             )
 
