@@ -1,6 +1,7 @@
 from odoo import api, models
 from odoo.exceptions import UserError
-from odoo.tools import create_index, drop_index
+from odoo.tools import create_index
+from odoo.tools.sql import drop_index
 
 CONTENT_FIELDS = {
     "product_id",
