@@ -62,9 +62,9 @@ def start_odoo(args, replica):
     deadline = time.monotonic() + 120
     while True:
         try:
-            requests.get(f"{url}/web/login", timeout=5)
+            requests.get(f"{url}/web/login", timeout=120)
             return proc, url
-        except requests.ConnectionError:
+        except requests.RequestException:
             if proc.poll() is not None or time.monotonic() > deadline:
                 proc.kill()
                 raise SystemExit("Odoo did not start") from None

@@ -103,9 +103,9 @@ def odoo_replica():
     deadline = time.monotonic() + 120
     while True:
         try:
-            requests.get(f"{url}/web/login", timeout=5)
+            requests.get(f"{url}/web/login", timeout=120)
             break
-        except requests.ConnectionError:
+        except requests.RequestException:
             if proc.poll() is not None or time.monotonic() > deadline:
                 proc.kill()
                 pytest.fail("Odoo with workers did not start (QMS_SCALE_LOG)")
