@@ -398,8 +398,12 @@ replica_start() { # a hot standby of the private cluster: pg_basebackup, streami
     mkdir -p "$REPLICA_DIR/run"
     is_root && chown -R postgres: "$REPLICA_DIR"
     say "streaming replica of the cluster in $REPLICA_DIR (pg_basebackup of $(du -sh "$PG_DATA" 2>/dev/null | cut -f1), hot standby on port $port)"
+    # a replication slot keeps on the primary the WAL the replica has not
+    # received yet (other jobs may write much meanwhile); replica_stop drops it
+    REPLICA_SLOT=qms_replica_$CHECKOUT_ID
+    replica_drop_slot
     as_pg_owner "$PG_BINDIR/pg_basebackup" -h 127.0.0.1 -p "$PG_PORT_PRIVATE" -U odoo \
-        -D "$REPLICA_DIR/data" -R -X stream -c fast \
+        -D "$REPLICA_DIR/data" -R -X stream -c fast -C -S "$REPLICA_SLOT" \
         || die "pg_basebackup failed: the cluster must allow replication connections from 127.0.0.1 (initdb's default)"
     as_pg_owner "$PG_BINDIR/pg_ctl" -D "$REPLICA_DIR/data" -l "$REPLICA_DIR/postgresql.log" -w -t 120 \
         -o "-p $port -k $REPLICA_DIR/run -c listen_addresses=127.0.0.1 -c hot_standby=on -c hot_standby_feedback=on -c fsync=off" \
@@ -412,6 +416,13 @@ replica_stop() {
         as_pg_owner "$PG_BINDIR/pg_ctl" -D "$REPLICA_DIR/data" -m fast stop >/dev/null 2>&1 || true
     fi
     rm -rf "$REPLICA_DIR"
+    replica_drop_slot
+}
+
+REPLICA_SLOT=
+replica_drop_slot() { # a forgotten slot would keep WAL on the primary for ever
+    [ -n "$REPLICA_SLOT" ] || return 0
+    psql -d postgres -qAtc "select pg_drop_replication_slot(slot_name) from pg_replication_slots where slot_name = '$REPLICA_SLOT'" >/dev/null 2>&1 || true
 }
 
 replica_wait() { # until the replica has replayed what the primary wrote so far

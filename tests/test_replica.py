@@ -76,6 +76,16 @@ def odoo_replica():
     """Odoo with 2 workers, reading from the replica, on a free port."""
     env = os.environ
     db = env["QMS_SCALE_DB"]
+    # the database is open on the replica before Odoo asks for it
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            _query(env["QMS_REPLICA_PORT"], "SELECT 1")
+            break
+        except psycopg2.OperationalError as exc:
+            if time.monotonic() > deadline:
+                pytest.fail(f"the replica does not serve {db}: {exc}")
+            time.sleep(1)
     port, gevent_port = _free_port(), _free_port()
     log = open(env.get("QMS_SCALE_LOG", os.devnull), "w", encoding="utf-8")
     proc = subprocess.Popen(
