@@ -110,17 +110,16 @@ def odoo_replica():
         stderr=subprocess.STDOUT,
     )
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 120
-    while True:
-        try:
-            requests.get(f"{url}/web/login", timeout=120)
-            break
-        except requests.RequestException:
-            if proc.poll() is not None or time.monotonic() > deadline:
-                proc.kill()
-                pytest.fail("Odoo with workers did not start (QMS_SCALE_LOG)")
-            time.sleep(0.5)
+    deadline = time.monotonic() + 180
     try:
+        while True:
+            try:
+                requests.get(f"{url}/web/login", timeout=120)
+                break
+            except requests.RequestException:
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    pytest.fail("Odoo with workers did not start (QMS_SCALE_LOG)")
+                time.sleep(0.5)
         yield url, db
     finally:
         proc.terminate()
