@@ -26,4 +26,4 @@ scale:
 	@scripts/qms.sh scale
 
 load:
-	@scripts/qms.sh load
+	@scripts/qms.sh load $(LOAD_ARGS)

@@ -2,7 +2,7 @@
 on sales_qms, at several numbers of simulated users.
 
     benchmarks/load/run_load.py -c <odoo.conf> --plain <db> --qms <db> \\
-        --locust <venv-load>/bin/locust [--users 10,50,100] [--run-time 30]
+        --locust <venv-load>/bin/locust [--users 10,50,100] [--run-time 120]
 
 Run by `make load`, which makes both databases from the same template and
 installs Locust in its own virtualenv. For each database: prepare.py creates
@@ -150,7 +150,7 @@ def main():
         "--odoo-bin", default=os.environ.get("QMS_ODOO_BIN", "/opt/odoo/18.0/odoo-bin")
     )
     parser.add_argument("--users", default="10,50,100")
-    parser.add_argument("--run-time", type=int, default=30)
+    parser.add_argument("--run-time", type=int, default=120)
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument(
         "--orders", type=int, default=40, help="quotations and deliveries per run"
