@@ -1,5 +1,5 @@
 # The two commands: `make run` serves the demo, `make test` runs the whole suite.
-.PHONY: run test lint stop reset pot bench screenshots
+.PHONY: run test lint stop reset pot bench screenshots scale load
 
 run:
 	@scripts/qms.sh run
@@ -24,3 +24,9 @@ bench:
 
 screenshots:
 	@scripts/qms.sh screenshots $(SHOTS_ARGS)
+
+scale:
+	@scripts/qms.sh scale
+
+load:
+	@scripts/qms.sh load $(LOAD_ARGS)

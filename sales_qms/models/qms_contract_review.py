@@ -279,6 +279,7 @@ class QmsContractReview(models.Model):
             review.message_post(body=message)
             review.order_id.message_post(body=message)
 
+    @api.readonly
     def action_print(self):
         return self.env["qms.report.print.wizard"]._open(
             "sales_qms.action_report_contract_review_round", self

@@ -37,8 +37,10 @@ class QmsDeliveryInspection(models.Model):
         index=True,
         ondelete="restrict",
     )
+    # computed before the INSERT (precompute): no UPDATE after it when a
+    # delivery is confirmed
     company_id = fields.Many2one(
-        related="picking_id.company_id", store=True, index=True
+        related="picking_id.company_id", store=True, index=True, precompute=True
     )
     partner_id = fields.Many2one(related="picking_id.partner_id")
     picking_state = fields.Selection(
@@ -51,6 +53,7 @@ class QmsDeliveryInspection(models.Model):
         [("pending", "Pending"), ("passed", "Passed"), ("failed", "Failed")],
         compute="_compute_result",
         store=True,
+        precompute=True,
         index=True,
         tracking=True,
     )
@@ -73,6 +76,7 @@ class QmsDeliveryInspection(models.Model):
         string="Signed Off",
         compute="_compute_is_complete",
         store=True,
+        precompute=True,
         help="Passed and signed by the warehouse keeper and the QC inspector.",
     )
     release_ids = fields.One2many(related="picking_id.qms_release_ids")
@@ -361,6 +365,7 @@ class QmsDeliveryInspection(models.Model):
             inspection.picking_id.sudo().message_post(body=body)
 
     # ------------------------------------------------------------------ actions
+    @api.readonly
     def action_open_picking(self):
         self.ensure_one()
         return {
@@ -370,6 +375,7 @@ class QmsDeliveryInspection(models.Model):
             "views": [(False, "form")],
         }
 
+    @api.readonly
     def action_print(self):
         return self.env["qms.report.print.wizard"]._open(
             "sales_qms.action_report_delivery_inspection", self.picking_id

@@ -179,6 +179,7 @@ class QmsFollowupVisit(models.Model):
             "company_id": self.company_id.id,
         }
 
+    @api.readonly
     def action_view_claims(self):
         self.ensure_one()
         return {

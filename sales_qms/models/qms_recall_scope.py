@@ -7,7 +7,7 @@ from .qms_lot_status import QMS_LOT_STATUS
 class QmsRecallScope(models.Model):
     """Every final delivery of a lot to a customer, one row per delivered
     move line, returns netted. A view over the done move lines: filtering on a lot reads
-    that lot's lines only (index stock_move_line_qms_lot_done_index)."""
+    that lot's lines only (index stock_move_line_qms_lot_index)."""
 
     _name = "qms.recall.scope"
     _description = "Recall Scope"

@@ -27,6 +27,7 @@ class ResPartner(models.Model):
         for partner in self:
             partner.qms_lot_count = counts.get(partner.commercial_partner_id.id, 0)
 
+    @api.readonly
     def action_qms_received_lots(self):
         """The lots this customer received, one row per delivery."""
         self.ensure_one()

@@ -262,6 +262,7 @@ class SaleOrder(models.Model):
                 qms_classify_confirmed=True
             )._compute_qms_classification()
 
+    @api.readonly
     def action_qms_open_downgrade(self):
         self.ensure_one()
         return {

@@ -440,6 +440,7 @@ class SaleOrder(models.Model):
                 )
 
     # ------------------------------------------------------------ buttons
+    @api.readonly
     def action_qms_view_reviews(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(

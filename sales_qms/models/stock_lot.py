@@ -297,6 +297,7 @@ class StockLot(models.Model):
         return self & pickings._qms_released_lots()
 
     # ------------------------------------------------------------ actions
+    @api.readonly
     def action_qms_open_status_wizard(self):
         return {
             "type": "ir.actions.act_window",
@@ -326,6 +327,7 @@ class StockLot(models.Model):
             lot.qms_claim_count = len(lot._qms_claims())
             lot.qms_inspection_count = len(lot._qms_inspections())
 
+    @api.readonly
     def action_qms_view_claims(self):
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "sales_qms.qms_claim_action"
@@ -334,6 +336,7 @@ class StockLot(models.Model):
         action["context"] = {"create": False}
         return action
 
+    @api.readonly
     def action_qms_view_inspections(self):
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "sales_qms.qms_delivery_inspection_action"
@@ -342,6 +345,7 @@ class StockLot(models.Model):
         action["context"] = {"create": False}
         return action
 
+    @api.readonly
     def action_qms_recall_scope(self):
         """Every customer delivery of these lots, returns netted."""
         action = self.env["ir.actions.act_window"]._for_xml_id(

@@ -80,8 +80,11 @@ class StockPicking(models.Model):
     )
 
     # ------------------------------------------------------------------ computes
+    # picking_type_id.qms_inspection_required is no dependency: switching it on
+    # a type recomputes the type's open transfers only (stock.picking.type's
+    # write), not every transfer of its history
     @api.depends(
-        "picking_type_id.qms_inspection_required",
+        "picking_type_id",
         "qms_inspection_id",
         "qms_inspection_ids.result",
         "qms_inspection_ids.is_complete",
@@ -315,6 +318,7 @@ class StockPicking(models.Model):
         self.ensure_one()
         return self._qms_current_inspection().with_env(self.env).action_all_pass()
 
+    @api.readonly
     def action_qms_request_release(self):
         self.ensure_one()
         kind = self.env.context.get("qms_release_kind", "emergency")
@@ -332,6 +336,7 @@ class StockPicking(models.Model):
             },
         }
 
+    @api.readonly
     def action_qms_view_releases(self):
         self.ensure_one()
         return {

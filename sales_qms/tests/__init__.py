@@ -38,3 +38,4 @@ from . import test_ui_reports
 from . import test_ui_roles
 from . import test_ui_tours
 from . import test_ui_migration
+from . import test_readonly
