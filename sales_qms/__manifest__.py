@@ -49,6 +49,19 @@
         "views/sale_order_views.xml",
         "wizards/qms_contract_downgrade_wizard_views.xml",
         "report/contract_review_report.xml",
+        "data/service_data.xml",
+        "views/qms_service_type_views.xml",
+        "views/qms_service_qualification_views.xml",
+        "views/qms_installed_product_views.xml",
+        "views/qms_service_request_views.xml",
+        "views/qms_service_plan_views.xml",
+        "views/qms_service_evaluation_views.xml",
+        "views/service_inherit_views.xml",
+        "views/service_menus.xml",
+        "views/qms_service_portal_templates.xml",
+        "report/qms_service_request_report.xml",
+        "report/qms_service_plan_report.xml",
+        "report/qms_service_evaluation_report.xml",
     ],
     "demo": [
         "demo/sales_qms_demo.xml",
@@ -56,6 +69,7 @@
         "demo/delivery_inspection_demo.xml",
         "demo/after_sales_demo.xml",
         "demo/lot_status_demo.xml",
+        "demo/service_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [
