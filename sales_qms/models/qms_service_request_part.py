@@ -39,6 +39,7 @@ class QmsServiceRequestPart(models.Model):
         compute="_compute_billing",
         store=True,
         readonly=False,
+        precompute=True,
         required=True,
         help="Free parts are consumed from the spare parts location when the "
         "work is done; sold parts go through a sales order and its delivery.",

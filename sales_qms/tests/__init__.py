@@ -21,3 +21,8 @@ from . import test_contract_review_tour
 from . import test_contract_review_portal
 from . import test_lot_links
 from . import test_system_fields
+from . import test_service_installed_base
+from . import test_service_qualification
+from . import test_service_request
+from . import test_service_plan
+from . import test_service_evaluation
