@@ -7,7 +7,7 @@ from datetime import timedelta
 from freezegun import freeze_time
 
 from odoo import Command, fields
-from odoo.exceptions import AccessError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 
 from .common_service import ServiceCommon
@@ -157,8 +157,10 @@ class TestServiceQualification(ServiceCommon):
                 {**vals, "valid_to": self.today - timedelta(days=1)}
             )
         # certificates are records of competence: archived, never deleted
-        with self.assertRaises(Exception):
+        with self.assertRaises(AccessError):
             self.cert.with_user(self.qms_manager).unlink()
+        with self.assertRefused(UserError, "never deleted"):
+            self.cert.sudo().unlink()
 
     def test_cron_warns_once_before_expiry(self):
         self.company.qms_service_manager_id = self.service
