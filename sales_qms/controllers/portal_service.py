@@ -60,7 +60,8 @@ class ServicePortal(CustomerPortal):
             page=page,
             step=20,
         )
-        units = Installed.search(domain, limit=20, offset=pager["offset"])
+        # the record rules chose them; products are read for display
+        units = Installed.search(domain, limit=20, offset=pager["offset"]).sudo()
         values = self._prepare_portal_layout_values()
         values.update(
             {
@@ -113,7 +114,7 @@ class ServicePortal(CustomerPortal):
             page=page,
             step=20,
         )
-        requests = Request.search(domain, limit=20, offset=pager["offset"])
+        requests = Request.search(domain, limit=20, offset=pager["offset"]).sudo()
         values = self._prepare_portal_layout_values()
         values.update(
             {
@@ -146,8 +147,10 @@ class ServicePortal(CustomerPortal):
 
     # ------------------------------------------------------------ new request
     def _portal_service_units(self):
-        return request.env["qms.installed.product"].search(
-            self._prepare_installed_domain(), limit=200
+        return (
+            request.env["qms.installed.product"]
+            .search(self._prepare_installed_domain(), limit=200)
+            .sudo()
         )
 
     def _portal_service_lots(self):

@@ -26,3 +26,6 @@ from . import test_service_qualification
 from . import test_service_request
 from . import test_service_plan
 from . import test_service_evaluation
+from . import test_service_reports
+from . import test_service_portal
+from . import test_service_tour
