@@ -39,12 +39,16 @@ class QmsInstalledProduct(models.Model):
         "replaced_by_id",
     )
 
-    name = fields.Char(compute="_compute_name", store=True)
+    # computed before the insert: a delivery's units are one INSERT per 100
+    name = fields.Char(compute="_compute_name", store=True, precompute=True)
     partner_id = fields.Many2one(
         "res.partner", string="Customer", required=True, index=True, tracking=True
     )
     commercial_partner_id = fields.Many2one(
-        related="partner_id.commercial_partner_id", store=True, index=True
+        related="partner_id.commercial_partner_id",
+        store=True,
+        index=True,
+        precompute=True,
     )
     site_partner_id = fields.Many2one(
         "res.partner",
@@ -82,6 +86,7 @@ class QmsInstalledProduct(models.Model):
         compute="_compute_warranty_end",
         store=True,
         readonly=False,
+        precompute=True,
         tracking=True,
         help="From the product's warranty, counted from installation (or delivery).",
     )

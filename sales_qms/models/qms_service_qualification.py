@@ -235,10 +235,20 @@ class QmsServiceQualification(models.Model):
             past = certificates.filtered(lambda c, d=day: c.valid_to < d).sorted(
                 "valid_to", reverse=True
             )[:1]
-            if past:
+            if past and past.valid_to < fields.Date.context_today(self):
                 return self.env._(
                     "The certificate %(number)s of %(user)s for %(type)s expired "
                     "on %(end)s: it is not valid on %(day)s.",
+                    number=past.certificate_number,
+                    user=user.name,
+                    type=service_type.name,
+                    end=past.valid_to,
+                    day=day,
+                )
+            if past:
+                return self.env._(
+                    "The certificate %(number)s of %(user)s for %(type)s ends on "
+                    "%(end)s, before %(day)s: renew it before that day.",
                     number=past.certificate_number,
                     user=user.name,
                     type=service_type.name,

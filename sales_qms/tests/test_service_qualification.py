@@ -98,7 +98,7 @@ class TestServiceQualification(ServiceCommon):
             ).write({})
         # a scheduled date after the end of a valid certificate
         late = fields.Datetime.now() + timedelta(days=320)
-        with self.assertRefused(ValidationError, "CERT-VALID-1.*expired"):
+        with self.assertRefused(ValidationError, "CERT-VALID-1.*ends on"):
             request.with_user(self.service).write(
                 {"technician_id": self.technician.id, "scheduled_date": late}
             )
