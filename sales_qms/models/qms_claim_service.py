@@ -7,7 +7,7 @@ class QmsClaim(models.Model):
     and a service done badly may cause a claim, which counts in the
     technician's evaluation."""
 
-    _inherit = "qms.claim"
+    _inherit = "qms.claim"  # pylint: disable=consider-merging-classes-inherited
 
     service_request_ids = fields.One2many(
         "qms.service.request", "claim_id", string="Service Requests"

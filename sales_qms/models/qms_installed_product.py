@@ -56,9 +56,7 @@ class QmsInstalledProduct(models.Model):
         tracking=True,
         help="Where the product is installed (the delivery address by default).",
     )
-    product_id = fields.Many2one(
-        "product.product", string="Product", required=True, index=True
-    )
+    product_id = fields.Many2one("product.product", required=True, index=True)
     lot_id = fields.Many2one(
         "stock.lot",
         string="Lot/Serial Number",
@@ -118,9 +116,7 @@ class QmsInstalledProduct(models.Model):
         copy=False,
         index="btree_not_null",
     )
-    replaced_by_id = fields.Many2one(
-        "qms.installed.product", string="Replaced By", readonly=True, copy=False
-    )
+    replaced_by_id = fields.Many2one("qms.installed.product", readonly=True, copy=False)
     note = fields.Text()
     company_id = fields.Many2one(
         "res.company", required=True, index=True, default=lambda self: self.env.company

@@ -12,14 +12,13 @@ class QmsInstalledProductComponent(models.Model):
 
     installed_product_id = fields.Many2one(
         "qms.installed.product",
-        string="Installed Product",
         required=True,
         index=True,
         ondelete="cascade",
     )
     sequence = fields.Integer(default=10)
     name = fields.Char(string="Component", required=True)
-    product_id = fields.Many2one("product.product", string="Product")
+    product_id = fields.Many2one("product.product")
     serial_number = fields.Char(string="Lot/Serial Number")
     version = fields.Char(string="Software/Firmware Version")
     note = fields.Char()

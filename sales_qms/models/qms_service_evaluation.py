@@ -100,7 +100,7 @@ class QmsServiceEvaluation(models.Model):
         compute="_compute_scores",
         store=True,
     )
-    approved_by_id = fields.Many2one("res.users", string="Approved By", readonly=True)
+    approved_by_id = fields.Many2one("res.users", readonly=True)
     approved_on = fields.Datetime(readonly=True)
     company_id = fields.Many2one(
         "res.company", required=True, index=True, default=lambda self: self.env.company

@@ -41,13 +41,9 @@ class QmsServicePlan(models.Model):
     )
     line_ids = fields.One2many("qms.service.plan.line", "plan_id", string="Lines")
     note = fields.Text(string="Objectives and Resources")
-    submitted_by_id = fields.Many2one(
-        "res.users", string="Submitted By", readonly=True, copy=False
-    )
+    submitted_by_id = fields.Many2one("res.users", readonly=True, copy=False)
     submitted_on = fields.Datetime(readonly=True, copy=False)
-    approved_by_id = fields.Many2one(
-        "res.users", string="Approved By", readonly=True, copy=False
-    )
+    approved_by_id = fields.Many2one("res.users", readonly=True, copy=False)
     approved_on = fields.Datetime(readonly=True, copy=False)
     request_count = fields.Integer(compute="_compute_request_count")
     company_id = fields.Many2one(

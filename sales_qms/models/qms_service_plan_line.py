@@ -32,7 +32,6 @@ class QmsServicePlanLine(models.Model):
 
     plan_id = fields.Many2one(
         "qms.service.plan",
-        string="Plan",
         required=True,
         index=True,
         ondelete="cascade",
@@ -46,11 +45,9 @@ class QmsServicePlanLine(models.Model):
         readonly=False,
         index=True,
     )
-    installed_product_id = fields.Many2one(
-        "qms.installed.product", string="Installed Product", check_company=True
-    )
+    installed_product_id = fields.Many2one("qms.installed.product", check_company=True)
     service_type_id = fields.Many2one(
-        "qms.service.type", string="Service Type", required=True, check_company=True
+        "qms.service.type", required=True, check_company=True
     )
     planned_month = fields.Selection(MONTHS, required=True)
     date_planned = fields.Date(compute="_compute_date_planned", store=True, index=True)

@@ -230,42 +230,44 @@ class QmsServiceQualification(models.Model):
                 type=service_type.name,
             )
         for day in days:
-            if certificates.filtered(lambda c, d=day: c.valid_from <= d <= c.valid_to):
-                continue
-            past = certificates.filtered(lambda c, d=day: c.valid_to < d).sorted(
-                "valid_to", reverse=True
-            )[:1]
-            if past and past.valid_to < fields.Date.context_today(self):
-                return self.env._(
-                    "The certificate %(number)s of %(user)s for %(type)s expired "
-                    "on %(end)s: it is not valid on %(day)s.",
-                    number=past.certificate_number,
-                    user=user.name,
-                    type=service_type.name,
-                    end=past.valid_to,
-                    day=day,
-                )
-            if past:
-                return self.env._(
-                    "The certificate %(number)s of %(user)s for %(type)s ends on "
-                    "%(end)s, before %(day)s: renew it before that day.",
-                    number=past.certificate_number,
-                    user=user.name,
-                    type=service_type.name,
-                    end=past.valid_to,
-                    day=day,
-                )
-            future = certificates.sorted("valid_from")[:1]
-            return self.env._(
-                "The certificate %(number)s of %(user)s for %(type)s is valid only "
-                "from %(start)s: not on %(day)s.",
-                number=future.certificate_number,
-                user=user.name,
-                type=service_type.name,
-                start=future.valid_from,
-                day=day,
-            )
+            issue = self._certificate_day_issue(certificates, user, service_type, day)
+            if issue:
+                return issue
         return None
+
+    @api.model
+    def _certificate_day_issue(self, certificates, user, service_type, day):
+        """Why none of ``certificates`` covers ``day``, or None."""
+        if certificates.filtered(lambda c: c.valid_from <= day <= c.valid_to):
+            return None
+        values = {"user": user.name, "type": service_type.name, "day": day}
+        past = certificates.filtered(lambda c: c.valid_to < day).sorted(
+            "valid_to", reverse=True
+        )[:1]
+        if past and past.valid_to < fields.Date.context_today(self):
+            return self.env._(
+                "The certificate %(number)s of %(user)s for %(type)s expired "
+                "on %(end)s: it is not valid on %(day)s.",
+                number=past.certificate_number,
+                end=past.valid_to,
+                **values,
+            )
+        if past:
+            return self.env._(
+                "The certificate %(number)s of %(user)s for %(type)s ends on "
+                "%(end)s, before %(day)s: renew it before that day.",
+                number=past.certificate_number,
+                end=past.valid_to,
+                **values,
+            )
+        future = certificates.sorted("valid_from")[:1]
+        return self.env._(
+            "The certificate %(number)s of %(user)s for %(type)s is valid only "
+            "from %(start)s: not on %(day)s.",
+            number=future.certificate_number,
+            start=future.valid_from,
+            **values,
+        )
 
     # ------------------------------------------------------------ cron
     @api.model

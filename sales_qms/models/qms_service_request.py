@@ -110,7 +110,6 @@ class QmsServiceRequest(models.Model):
     )
     product_id = fields.Many2one(
         "product.product",
-        string="Product",
         help="A delivered product outside the installed base.",
     )
     lot_id = fields.Many2one(
@@ -121,7 +120,6 @@ class QmsServiceRequest(models.Model):
     )
     service_type_id = fields.Many2one(
         "qms.service.type",
-        string="Service Type",
         required=True,
         index=True,
         tracking=True,
@@ -150,7 +148,6 @@ class QmsServiceRequest(models.Model):
     )
     technician_id = fields.Many2one(
         "res.users",
-        string="Technician",
         index=True,
         tracking=True,
         domain="[('id', 'in', qualified_technician_ids)]",
@@ -186,9 +183,7 @@ class QmsServiceRequest(models.Model):
         copy=False, help="Name of the customer's representative who signs."
     )
     customer_signed_on = fields.Datetime(readonly=True, copy=False)
-    signature_collected_by_id = fields.Many2one(
-        "res.users", string="Signature Collected By", readonly=True, copy=False
-    )
+    signature_collected_by_id = fields.Many2one("res.users", readonly=True, copy=False)
     no_signature_reason = fields.Text(
         string="Reason Without Signature",
         copy=False,
@@ -200,7 +195,6 @@ class QmsServiceRequest(models.Model):
     customer_feedback = fields.Text(copy=False)
     claim_id = fields.Many2one(
         "qms.claim",
-        string="Claim",
         index="btree_not_null",
         tracking=True,
         check_company=True,
@@ -232,7 +226,6 @@ class QmsServiceRequest(models.Model):
     )
     repeat_of_id = fields.Many2one(
         "qms.service.request",
-        string="Repeat Of",
         readonly=True,
         copy=False,
         index="btree_not_null",

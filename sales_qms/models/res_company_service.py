@@ -4,7 +4,7 @@ from odoo import fields, models
 class ResCompany(models.Model):
     """Settings of the service process (服务过程控制程序)."""
 
-    _inherit = "res.company"
+    _inherit = "res.company"  # pylint: disable=consider-merging-classes-inherited
 
     qms_service_manager_id = fields.Many2one(
         "res.users",

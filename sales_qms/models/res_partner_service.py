@@ -4,7 +4,7 @@ from odoo import fields, models
 class ResPartner(models.Model):
     """A customer's installed base (用户信息管理系统) from its form."""
 
-    _inherit = "res.partner"
+    _inherit = "res.partner"  # pylint: disable=consider-merging-classes-inherited
 
     qms_installed_count = fields.Integer(
         string="Installed Base", compute="_compute_qms_installed_count"

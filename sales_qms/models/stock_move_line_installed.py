@@ -6,7 +6,7 @@ class StockMoveLine(models.Model):
     products flagged 'Track Installed Base' records them at the customer;
     validating a return takes them out. In bulk, whatever the number of lines."""
 
-    _inherit = "stock.move.line"
+    _inherit = "stock.move.line"  # pylint: disable=consider-merging-classes-inherited
 
     def _action_done(self):
         res = super()._action_done()
