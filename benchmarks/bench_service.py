@@ -197,7 +197,19 @@ def insert_technicians(env, n_users, per_user):
         {"types": types},
     )
     cr.execute(
-        "ANALYZE qms_service_qualification, qms_service_qualification_type_rel, res_users, res_groups_users_rel"
+        """
+        UPDATE qms_service_qualification q
+           SET service_type_key = (
+               SELECT ',' || string_agg(r.service_type_id::text, ',' ORDER BY
+                      r.service_type_id) || ','
+                 FROM qms_service_qualification_type_rel r
+                WHERE r.qualification_id = q.id)
+         WHERE q.certificate_number LIKE 'BENCH-%%'
+        """
+    )
+    cr.execute(
+        "ANALYZE qms_service_qualification, qms_service_qualification_type_rel, "
+        "res_users, res_groups_users_rel"
     )
     return users
 

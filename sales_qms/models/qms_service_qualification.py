@@ -39,6 +39,11 @@ class QmsServiceQualification(models.Model):
         required=True,
         check_company=True,
     )
+    # ",1,4,": the types covered, so that the technicians qualified for a type
+    # on a day are one scan of the current certificates (no join per type)
+    service_type_key = fields.Char(
+        compute="_compute_service_type_key", store=True, readonly=True
+    )
     title = fields.Selection(
         [
             ("junior", "Junior"),
@@ -80,6 +85,14 @@ class QmsServiceQualification(models.Model):
     )
 
     # ------------------------------------------------------------ computes
+    @api.depends("service_type_ids")
+    def _compute_service_type_key(self):
+        for qualification in self:
+            ids = sorted(qualification.service_type_ids.ids)
+            qualification.service_type_key = (
+                ",{},".format(",".join(map(str, ids))) if ids else False
+            )
+
     @api.depends("valid_to", "company_id.qms_qualification_warning_days")
     def _compute_state(self):
         today = fields.Date.context_today(self)
@@ -163,7 +176,16 @@ class QmsServiceQualification(models.Model):
     def _qualified_user_ids(self, service_type, day, company):
         """Ids of the active technicians holding, on ``day``, a certificate of
         ``company`` for ``service_type``: one query."""
-        self.flush_model(["user_id", "valid_from", "valid_to", "active", "company_id"])
+        self.flush_model(
+            [
+                "user_id",
+                "valid_from",
+                "valid_to",
+                "active",
+                "company_id",
+                "service_type_key",
+            ]
+        )
         self.env["res.users"].flush_model(["active"])
         group = self.env.ref(TECHNICIAN_GROUP)
         if not service_type.qualification_required:
@@ -184,21 +206,20 @@ class QmsServiceQualification(models.Model):
             SQL(
                 """
                 SELECT DISTINCT q.user_id
-                  FROM qms_service_qualification_type_rel r
-                  JOIN qms_service_qualification q ON q.id = r.qualification_id
+                  FROM qms_service_qualification q
                   JOIN res_users u ON u.id = q.user_id AND u.active
                   JOIN res_groups_users_rel g ON g.uid = q.user_id AND g.gid = %s
-                 WHERE r.service_type_id = %s
-                   AND q.active
+                 WHERE q.active
                    AND q.company_id = %s
                    AND q.valid_from <= %s
                    AND q.valid_to >= %s
+                   AND q.service_type_key LIKE %s
                 """,
                 group.id,
-                service_type.id,
                 company.id,
                 day,
                 day,
+                f"%,{service_type.id},%",
             )
         )
         return [row[0] for row in self.env.cr.fetchall()]
