@@ -37,6 +37,8 @@ class QmsInstalledProduct(models.Model):
         "return_date",
         "claim_id",
         "replaced_by_id",
+        # the history is written from the requests, whose rules freeze it
+        "service_request_ids",
     )
 
     # computed before the insert: a delivery's units are one INSERT per 100

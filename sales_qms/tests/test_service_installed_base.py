@@ -278,6 +278,15 @@ class TestServiceInstalledBase(ServiceCommon):
             unit.with_user(self.service).write({"state": "installed"})
         with self.assertRaises(AccessError):
             unit.with_user(self.service).write({"delivery_move_line_id": False})
+        # the service history is written from the requests, never from the unit
+        other_unit = self.env["qms.installed.product"].search(
+            [("lot_id", "=", self.serials[1].id)]
+        )
+        request = self._request(installed_product_ids=[Command.set(other_unit.ids)])
+        with self.assertRaises(AccessError):
+            unit.with_user(self.service).write(
+                {"service_request_ids": [Command.link(request.id)]}
+            )
         # customer service configures it and marks it installed
         unit.with_user(self.service).write(
             {
