@@ -249,6 +249,11 @@ class QmsServiceRequest(models.Model):
         "sale.order", string="Parts Order", readonly=True, copy=False
     )
     under_warranty = fields.Boolean(compute="_compute_under_warranty")
+    can_manage = fields.Boolean(
+        compute="_compute_can_manage",
+        help="The current user handles service requests (customer service): "
+        "the form locks the rest for technicians, as the server does.",
+    )
     cancel_reason = fields.Text(copy=False)
     company_id = fields.Many2one(
         "res.company", required=True, index=True, default=lambda self: self.env.company
@@ -322,6 +327,10 @@ class QmsServiceRequest(models.Model):
     def _service_day(self):
         """The scheduled day in the user's time zone (today when unscheduled)."""
         return fields.Date.context_today(self, self.scheduled_date or None)
+
+    @api.depends_context("uid")
+    def _compute_can_manage(self):
+        self.can_manage = self._is_service_manager()
 
     def _compute_under_warranty(self):
         for request in self:
