@@ -74,6 +74,19 @@
         "report/qms_technical_change_report.xml",
         "views/qms_overview_views.xml",
         "data/qms_overview_data.xml",
+        "data/service_data.xml",
+        "views/qms_service_type_views.xml",
+        "views/qms_service_qualification_views.xml",
+        "views/qms_installed_product_views.xml",
+        "views/qms_service_request_views.xml",
+        "views/qms_service_plan_views.xml",
+        "views/qms_service_evaluation_views.xml",
+        "views/service_inherit_views.xml",
+        "views/service_menus.xml",
+        "views/qms_service_portal_templates.xml",
+        "report/qms_service_request_report.xml",
+        "report/qms_service_plan_report.xml",
+        "report/qms_service_evaluation_report.xml",
     ],
     "demo": [
         "demo/sales_qms_demo.xml",
@@ -84,6 +97,7 @@
         "demo/sales_plan_demo.xml",
         "demo/customer_demo.xml",
         "demo/ui_demo.xml",
+        "demo/service_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [
