@@ -1,7 +1,8 @@
 {
     "name": "Sales QMS",
     "summary": "ISO 9001 sales and service process control: contract review, "
-    "pre-delivery inspection, lot status and recall, after-sales claims",
+    "pre-delivery inspection, lot status and recall, after-sales claims, "
+    "quality objectives and management review",
     "version": "18.0.1.1.0",
     "category": "Sales/Sales",
     "author": "sales_qms contributors",
@@ -49,6 +50,12 @@
         "views/sale_order_views.xml",
         "wizards/qms_contract_downgrade_wizard_views.xml",
         "report/contract_review_report.xml",
+        "data/quality_objectives_data.xml",
+        "views/qms_objective_views.xml",
+        "views/qms_management_review_views.xml",
+        "report/qms_management_review_report.xml",
+        "report/qms_quality_objectives_report.xml",
+        "views/quality_menus.xml",
     ],
     "demo": [
         "demo/sales_qms_demo.xml",
@@ -56,8 +63,12 @@
         "demo/delivery_inspection_demo.xml",
         "demo/after_sales_demo.xml",
         "demo/lot_status_demo.xml",
+        "demo/quality_objectives_demo.xml",
     ],
     "assets": {
+        "web.assets_backend": [
+            "sales_qms/static/src/scss/qms_objective_dashboard.scss",
+        ],
         "web.assets_tests": [
             "sales_qms/static/tests/tours/*.js",
         ],

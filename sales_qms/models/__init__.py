@@ -37,3 +37,9 @@ from . import sale_order_classification
 from . import sale_order_review
 from . import sale_order_after_sales
 from . import sale_order_line
+from . import ir_actions_report
+from . import qms_indicator
+from . import qms_objective
+from . import qms_objective_value
+from . import qms_management_review
+from . import qms_management_review_action

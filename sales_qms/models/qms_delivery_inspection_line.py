@@ -33,6 +33,8 @@ class QmsDeliveryInspectionLine(models.Model):
                 ).company_id.id
         lines = super().create(vals_list)
         lines.inspection_id._check_checklist_open()
+        if any(vals.get("result") == "fail" for vals in vals_list):
+            lines.inspection_id._qms_stamp_failed()
         return lines
 
     def write(self, vals):
@@ -43,7 +45,10 @@ class QmsDeliveryInspectionLine(models.Model):
                 self.env._("A checklist item cannot move to another inspection.")
             )
         self.inspection_id._check_checklist_open()
-        return super().write(vals)
+        res = super().write(vals)
+        if vals.get("result") == "fail":
+            self.inspection_id._qms_stamp_failed()
+        return res
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_signed(self):

@@ -173,7 +173,8 @@ class StockLot(models.Model):
             "user_id": self.env.uid,
             "date": fields.Datetime.now(),
             "source_ref": f"{source._name},{source.id}" if source else False,
-            "company_id": self.company_id.id,
+            # a lot shared between companies is decided in the user's company
+            "company_id": self.company_id.id or self.env.company.id,
         }
 
     def action_qms_set_status(self, status, reason, source=False):

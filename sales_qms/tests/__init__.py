@@ -21,3 +21,7 @@ from . import test_contract_review_tour
 from . import test_contract_review_portal
 from . import test_lot_links
 from . import test_system_fields
+from . import test_quality_indicators
+from . import test_quality_objectives
+from . import test_management_review
+from . import test_quality_reports

@@ -1,0 +1,2 @@
+from . import report_management_review
+from . import report_quality_objectives
