@@ -147,11 +147,11 @@ class QmsObjective(models.Model):
                             {
                                 "label": v.period_label,
                                 "value": v.value if v.has_value else 0,
-                                # the widget colours 'past' and 'future' bars
+                                # the widget colours 'future' and 'past' bars
                                 # apart: met, missed; no data is grey
-                                "type": "past"
+                                "type": "future"
                                 if v.met
-                                else ("future" if v.has_value else ""),
+                                else ("past" if v.has_value else ""),
                             }
                             for v in rows
                         ],

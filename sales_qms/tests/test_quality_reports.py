@@ -77,7 +77,7 @@ class TestQualityReports(ObjectivesCommon):
         pages = [page for page in text.split("\f") if page.strip()]
         self.assertGreater(len(pages), 1)
         for number, page in enumerate(pages, start=1):
-            self.assertIn(f"{number} / {len(pages)}", page)
+            self.assertRegex(page, rf"\b{number}\s*/\s*{len(pages)}\b")
 
     def test_management_review_report_english(self):
         text = self._render(

@@ -6,7 +6,7 @@ registry.category("web_tour.tours").add("sales_qms_quality_dashboard_tour", {
     steps: () => [
         {
             content: "The objective's card: last value against its target",
-            trigger: '.o_qms_objective_kanban .o_kanban_record:contains("Claims closed within SLA") .badge.text-bg-success',
+            trigger: ".o_qms_objective_kanban .o_kanban_record .badge.text-bg-success",
         },
         {
             content: "Its twelve months as bars",
@@ -47,7 +47,7 @@ registry.category("web_tour.tours").add("sales_qms_management_review_tour", {
         },
         {
             content: "The inputs are shown, compiled from the records",
-            trigger: '.o_field_widget[name="inputs_html"]:contains("Status of actions from previous management reviews")',
+            trigger: '.o_field_widget[name="inputs_html"] .o_qms_review_inputs h4',
         },
         {
             content: "Submit to the chair",
@@ -56,7 +56,7 @@ registry.category("web_tour.tours").add("sales_qms_management_review_tour", {
         },
         {
             content: "In review",
-            trigger: '.o_statusbar_status button.o_arrow_button_current:contains("In Review")',
+            trigger: '.o_statusbar_status button.o_arrow_button_current[data-value="in_review"]',
         },
     ],
 });
