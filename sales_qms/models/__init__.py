@@ -42,4 +42,5 @@ from . import qms_indicator
 from . import qms_objective
 from . import qms_objective_value
 from . import qms_management_review
+from . import qms_management_review_inputs
 from . import qms_management_review_action

@@ -19,8 +19,11 @@ INDICATOR_UNITS = [
 ]
 
 # a company, a period of whole days [date_from, date_to] and the same period
-# as UTC timestamps [start, end) cut at midnight in the company's time zone
-Period = namedtuple("Period", "company_id date_from date_to start end tz today")
+# as UTC timestamps [start, end) cut at midnight in the company's time zone;
+# the customer locations as constants, which the planner estimates well
+Period = namedtuple(
+    "Period", "company_id date_from date_to start end tz today customer_locations"
+)
 
 
 class QmsIndicator(models.Model):
@@ -121,9 +124,9 @@ class QmsIndicator(models.Model):
         # and a period; core indexes neither the date nor the state
         create_index(
             cr,
-            "stock_move_line_qms_done_date_index",
+            "stock_move_line_qms_done_customer_index",
             "stock_move_line",
-            ["company_id", "date", "location_dest_id"],
+            ["company_id", "date", "location_dest_id", "location_id"],
             where="state = 'done'",
         )
         create_index(
@@ -132,6 +135,35 @@ class QmsIndicator(models.Model):
             "stock_picking",
             ["company_id", "date_done"],
             where="state = 'done'",
+        )
+        # claims resolved / closed, review decisions in a period
+        create_index(
+            cr,
+            "qms_claim_qms_resolved_index",
+            "qms_claim",
+            ["company_id", "date_resolved"],
+            where="date_resolved IS NOT NULL",
+        )
+        create_index(
+            cr,
+            "qms_claim_qms_closed_index",
+            "qms_claim",
+            ["company_id", "date_closed"],
+            where="date_closed IS NOT NULL",
+        )
+        create_index(
+            cr,
+            "qms_contract_review_qms_decided_index",
+            "qms_contract_review",
+            ["company_id", "decided_on"],
+            where="state IN ('approved', 'rejected')",
+        )
+        create_index(
+            cr,
+            "qms_contract_review_line_qms_decided_index",
+            "qms_contract_review_line",
+            ["company_id", "decided_on"],
+            where="state IN ('approved', 'rejected')",
         )
         return res
 
@@ -233,6 +265,12 @@ class QmsIndicator(models.Model):
             return local.astimezone(pytz.utc).replace(tzinfo=None)
 
         today = datetime.now(pytz.utc).astimezone(tz).date()
+        customers = (
+            self.env["stock.location"]
+            .sudo()
+            .with_context(active_test=False)
+            .search([("usage", "=", "customer")])
+        )
         return Period(
             company_id,
             date_from,
@@ -241,6 +279,7 @@ class QmsIndicator(models.Model):
             utc(date_to + timedelta(days=1)),
             tz_name,
             today,
+            customers.ids,
         )
 
     def _qms_values(self, period):
@@ -274,12 +313,13 @@ class QmsIndicator(models.Model):
         before the confirmation, in % of the orders confirmed."""
         return SQL(
             """
-            SELECT 100.0 * count(*) FILTER (WHERE EXISTS (
-                       SELECT 1 FROM qms_contract_review r
-                        WHERE r.order_id = so.id AND r.state = 'approved'
-                          AND r.decided_on <= so.date_order))
+            SELECT 100.0 * count(*) FILTER (WHERE r.first_approved <= so.date_order)
                    / NULLIF(count(*), 0)
               FROM sale_order so
+              LEFT JOIN (SELECT order_id, min(decided_on) AS first_approved
+                           FROM qms_contract_review
+                          WHERE state = 'approved' AND decided_on < %(end)s
+                          GROUP BY order_id) r ON r.order_id = so.id
              WHERE so.company_id = %(company)s AND so.state = 'sale'
                AND so.date_order >= %(start)s AND so.date_order < %(end)s
             """,
@@ -376,12 +416,12 @@ class QmsIndicator(models.Model):
             """
                   p.company_id = %(company)s AND p.state = 'done'
               AND p.date_done >= %(start)s AND p.date_done < %(end)s
-              AND p.location_dest_id IN (SELECT id FROM stock_location
-                                          WHERE usage = 'customer')
+              AND p.location_dest_id = ANY(%(customers)s)
             """,
             company=period.company_id,
             start=period.start,
             end=period.end,
+            customers=period.customer_locations,
         )
 
     def _qms_delivery_domain(self, period):
@@ -425,12 +465,12 @@ class QmsIndicator(models.Model):
             """
             SELECT 100.0 * count(*) FILTER (
                        WHERE i.result = 'passed' AND i.failed_on IS NULL
-                         AND NOT EXISTS (SELECT 1 FROM qms_delivery_release r
-                                          WHERE r.picking_id = p.id
-                                            AND r.state = 'approved'))
+                         AND r.picking_id IS NULL)
                    / NULLIF(count(*), 0)
               FROM stock_picking p
               JOIN qms_delivery_inspection i ON i.picking_id = p.id
+              LEFT JOIN (SELECT DISTINCT picking_id FROM qms_delivery_release
+                          WHERE state = 'approved') r ON r.picking_id = p.id
              WHERE %(deliveries)s
             """,
             deliveries=self._qms_delivery_filter(period),
@@ -543,14 +583,13 @@ class QmsIndicator(models.Model):
               FROM stock_move_line ml
              WHERE ml.company_id = %(company)s AND ml.state = 'done'
                AND ml.date >= %(start)s AND ml.date < %(end)s
-               AND ml.location_dest_id IN (SELECT id FROM stock_location
-                                            WHERE usage = 'customer')
-               AND ml.location_id NOT IN (SELECT id FROM stock_location
-                                           WHERE usage = 'customer')
+               AND ml.location_dest_id = ANY(%(customers)s)
+               AND NOT ml.location_id = ANY(%(customers)s)
             """,
             company=period.company_id,
             start=period.start,
             end=period.end,
+            customers=period.customer_locations,
         )
 
     def _qms_records_claims_per_1000_lines(self, period):
