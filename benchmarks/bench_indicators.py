@@ -25,6 +25,7 @@ manager, best of 3 with the number of queries:
 import argparse
 import os
 import resource
+import shutil
 import time
 from contextlib import closing
 from datetime import date
@@ -499,6 +500,21 @@ def run_measures(env, manager, year, objectives):
     )
 
 
+def drop_database(name):
+    """Drop the copy (exp_drop lists only the configured database)."""
+    odoo.modules.registry.Registry.delete(name)
+    odoo.sql_db.close_db(name)
+    with closing(odoo.sql_db.db_connect("postgres").cursor()) as cr:
+        cr._cnx.autocommit = True
+        cr.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE datname = %s AND pid != pg_backend_pid()",
+            [name],
+        )
+        cr.execute(f'DROP DATABASE IF EXISTS "{name}"')
+    shutil.rmtree(config.filestore(name), ignore_errors=True)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("-c", "--config", required=True)
@@ -520,8 +536,7 @@ def main():
         # a copy of the database, committed and vacuumed as a live one is
         # (index-only scans), dropped at the end
         database = f"{args.database}_bench_ind"
-        if database in odoo.service.db.list_dbs(True):
-            odoo.service.db.exp_drop(database)
+        drop_database(database)
         odoo.service.db.exp_duplicate_database(args.database, database)
         print(f"working in a copy: {database}")
     try:
@@ -542,8 +557,7 @@ def main():
                 cr.rollback()
     finally:
         if not args.in_place:
-            odoo.modules.registry.Registry.delete(database)
-            odoo.service.db.exp_drop(database)
+            drop_database(database)
 
 
 if __name__ == "__main__":
