@@ -524,12 +524,19 @@ class QmsIndicator(models.Model):
 
     # ------------------------------------------------------------ nonconformity
     def _qms_nc_lots(self, period):
+        """SQL: the lots declared non-conforming in the period, of the company:
+        its own lots, and lots without a company (products shared between
+        companies) that entered its stock."""
         return SQL(
             """
             SELECT DISTINCT lg.lot_id FROM qms_lot_status_log lg
-             WHERE lg.company_id = %(company)s
-               AND lg.new_status = 'nonconforming'
+             WHERE lg.new_status = 'nonconforming'
                AND lg.date >= %(start)s AND lg.date < %(end)s
+               AND (lg.company_id = %(company)s
+                    OR lg.company_id IS NULL AND EXISTS (
+                        SELECT 1 FROM stock_move_line ml
+                         WHERE ml.lot_id = lg.lot_id AND ml.state = 'done'
+                           AND ml.company_id = %(company)s))
             """,
             company=period.company_id,
             start=period.start,
@@ -541,8 +548,10 @@ class QmsIndicator(models.Model):
         return SQL("SELECT count(*) FROM (%s) nc", self._qms_nc_lots(period))
 
     def _qms_records_nc_lots(self, period):
+        self.env.flush_all()
+        self.env.cr.execute(self._qms_nc_lots(period))
         return "qms.lot.status.log", [
-            ("company_id", "=", period.company_id),
+            ("lot_id", "in", [row[0] for row in self.env.cr.fetchall()]),
             ("new_status", "=", "nonconforming"),
             ("date", ">=", period.start),
             ("date", "<", period.end),
@@ -561,8 +570,10 @@ class QmsIndicator(models.Model):
               JOIN stock_location dst ON dst.id = ml.location_dest_id
              WHERE dst.usage = 'internal'
                AND src.usage IN ('supplier', 'production', 'inventory')
+               AND ml.company_id = %(company)s
             """,
             lots=self._qms_nc_lots(period),
+            company=period.company_id,
         )
 
     def _qms_records_nc_lot_qty(self, period):

@@ -472,12 +472,12 @@ class QmsManagementReview(models.Model):
                        lot.name AS lot, lot.product_id, lot.qms_status AS status
                   FROM qms_lot_status_log lg
                   JOIN stock_lot lot ON lot.id = lg.lot_id
-                 WHERE lg.company_id = %(company)s
+                 WHERE lg.lot_id IN (%(lots)s)
                    AND lg.new_status = 'nonconforming'
                    AND lg.date >= %(start)s AND lg.date < %(end)s
                  ORDER BY lg.lot_id, lg.date
                 """,
-                company=period.company_id,
+                lots=self.env["qms.indicator"]._qms_nc_lots(period),
                 start=period.start,
                 end=period.end,
             )

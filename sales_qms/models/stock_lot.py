@@ -173,8 +173,7 @@ class StockLot(models.Model):
             "user_id": self.env.uid,
             "date": fields.Datetime.now(),
             "source_ref": f"{source._name},{source.id}" if source else False,
-            # a lot shared between companies is decided in the user's company
-            "company_id": self.company_id.id or self.env.company.id,
+            "company_id": self.company_id.id,
         }
 
     def action_qms_set_status(self, status, reason, source=False):

@@ -253,10 +253,17 @@ class TestDeliveryIndicators(ObjectivesCommon):
                 for name, qty in (("OBJ-L1", 100), ("OBJ-L2", 40), ("OBJ-L3", 30))
             )
             cls.lb = cls._received_lot("OBJ-LB", 70, company=cls.other_company)
+            # lots of a product shared between companies have no company
+            cls.l4 = cls._received_lot("OBJ-L4", 25, shared=True)
+            cls.ls = cls._received_lot(
+                "OBJ-LS", 15, company=cls.other_company, shared=True
+            )
         with freeze_time("2020-03-10 03:00:00"):
             cls._set_status(cls.l1, "nonconforming")
             cls._set_status(cls.l2, "pending_disposition")
             cls._set_status(cls.lb, "nonconforming")
+            cls._set_status(cls.l4, "nonconforming")
+            cls._set_status(cls.ls, "nonconforming")
         with freeze_time("2020-03-12 03:00:00"):
             cls._set_status(cls.l1, "qualified")
         with freeze_time("2020-03-20 03:00:00"):
@@ -298,10 +305,14 @@ class TestDeliveryIndicators(ObjectivesCommon):
         return release
 
     @classmethod
-    def _received_lot(cls, name, qty, company=None):
+    def _received_lot(cls, name, qty, company=None, shared=False):
         company = company or cls.company
         lot = cls.env["stock.lot"].create(
-            {"name": name, "product_id": cls.lp.id, "company_id": company.id}
+            {
+                "name": name,
+                "product_id": cls.lp.id,
+                "company_id": False if shared else company.id,
+            }
         )
         location = (
             cls.env["stock.warehouse"]
@@ -326,10 +337,10 @@ class TestDeliveryIndicators(ObjectivesCommon):
 
     @classmethod
     def _set_status(cls, lot, status):
-        if lot.company_id == cls.company:
-            lot = lot.with_user(cls.inspector)
-        else:
+        if lot.company_id == cls.other_company:
             lot = lot.with_company(lot.company_id)
+        else:
+            lot = lot.with_user(cls.inspector)
         lot.action_qms_set_status(status, f"Objectives test: {status}")
 
     def test_data_set(self):
@@ -377,12 +388,19 @@ class TestDeliveryIndicators(ObjectivesCommon):
         )
 
     def test_nonconforming_lots(self):
-        # L1 counted once although declared twice; L2 is pending disposition
-        self.assertEqual(self.value("nc_lots"), 1.0)
-        self.assertEqual(self.value("nc_lot_qty"), 100.0)
+        # L1 counted once although declared twice; L2 is pending disposition;
+        # L4 has no company (shared product) and entered this company's stock
+        self.assertFalse(self.l4.qms_status_log_ids.company_id)
+        self.assertEqual(self.value("nc_lots"), 2.0)
+        self.assertEqual(self.value("nc_lot_qty"), 125.0)
         self.assertEqual(self.value("nc_lots", APRIL), 1.0)
         self.assertEqual(self.value("nc_lot_qty", APRIL), 30.0)
-        self.assertEqual(self.value("nc_lot_qty", company=self.other_company), 70.0)
+        # the other company: LB (its own) and LS (shared, in its stock)
+        self.assertEqual(self.value("nc_lots", company=self.other_company), 2.0)
+        self.assertEqual(self.value("nc_lot_qty", company=self.other_company), 85.0)
+        action = self._indicator("nc_lots").action_view_records(self.company.id, *MARCH)
+        logs = self.env[action["res_model"]].search(action["domain"])
+        self.assertEqual(logs.lot_id, self.l1 | self.l4)
 
     def test_records_behind_the_figures(self):
         Indicator = self.env["qms.indicator"]
