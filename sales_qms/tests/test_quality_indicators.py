@@ -464,9 +464,28 @@ class TestAfterSalesIndicators(ObjectivesCommon):
         )
 
     def test_data_set(self):
+        # closing a resolved claim keeps the day it was resolved on
+        self.assertEqual(str(self.c1.date_resolved), "2020-03-11 01:00:00")
+        self.assertEqual(str(self.c1.date_closed), "2020-03-12 01:00:00")
         self.assertEqual(str(self.c2.deadline), "2020-03-04")
         self.assertEqual(str(self.c6.deadline), "2020-03-12")
         self.assertEqual(str(self.v2.date_done), "2020-03-12")
+
+    def test_closing_a_batch(self):
+        """Closed together, a resolved claim keeps its date and an unresolved
+        one is resolved when it is closed."""
+        resolved = self._claim("2020-03-20 01:00:00")
+        self._claim_stage(resolved, "2020-03-21 01:00:00", "resolved")
+        unresolved = self._claim("2020-03-20 01:00:00")
+        self._claim_stage(
+            resolved | unresolved,
+            "2020-03-25 01:00:00",
+            "closed",
+            customer_feedback="Accepted",
+        )
+        self.assertEqual(str(resolved.date_resolved), "2020-03-21 01:00:00")
+        self.assertEqual(str(unresolved.date_resolved), "2020-03-25 01:00:00")
+        self.assertEqual((resolved | unresolved).mapped("stage"), ["closed"] * 2)
 
     def test_claims_closed_within_sla(self):
         # closed in March: C1 on time, C2 late, C6 late by the local date
