@@ -1,7 +1,8 @@
 {
     "name": "Sales QMS",
     "summary": "ISO 9001 sales and service process control: contract review, "
-    "pre-delivery inspection, lot status and recall, after-sales claims",
+    "pre-delivery inspection, lot status and recall, after-sales claims, "
+    "quality objectives and management review",
     "version": "18.0.1.1.0",
     "category": "Sales/Sales",
     "author": "sales_qms contributors",
@@ -87,6 +88,12 @@
         "report/qms_service_request_report.xml",
         "report/qms_service_plan_report.xml",
         "report/qms_service_evaluation_report.xml",
+        "data/quality_objectives_data.xml",
+        "views/qms_objective_views.xml",
+        "views/qms_management_review_views.xml",
+        "report/qms_management_review_report.xml",
+        "report/qms_quality_objectives_report.xml",
+        "views/quality_menus.xml",
     ],
     "demo": [
         "demo/sales_qms_demo.xml",
@@ -98,10 +105,12 @@
         "demo/customer_demo.xml",
         "demo/ui_demo.xml",
         "demo/service_demo.xml",
+        "demo/quality_objectives_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [
             "sales_qms/static/src/scss/sales_qms_backend.scss",
+            "sales_qms/static/src/scss/qms_objective_dashboard.scss",
         ],
         "web.assets_tests": [
             "sales_qms/static/tests/tours/*.js",

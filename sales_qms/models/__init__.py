@@ -69,3 +69,9 @@ from . import qms_claim_service
 from . import stock_move_line_installed
 from . import report_service_monthly_requests
 from . import res_partner_service
+from . import qms_indicator
+from . import qms_objective
+from . import qms_objective_value
+from . import qms_management_review
+from . import qms_management_review_inputs
+from . import qms_management_review_action

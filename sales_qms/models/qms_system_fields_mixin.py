@@ -119,3 +119,15 @@ class QmsSystemFieldsMixin(models.AbstractModel):
         return (
             self.sudo().with_context(qms_system_write=_SYSTEM_WRITE_TOKEN).write(vals)
         )
+
+    @api.model
+    def _qms_system_create(self, vals_list):
+        """Create records whose fields only the system sets (audit records the
+        system writes, e.g. measured values), through the whole create chain.
+        The records come back in the caller's environment (without the key)."""
+        records = (
+            self.sudo()
+            .with_context(qms_system_write=_SYSTEM_WRITE_TOKEN)
+            .create(vals_list)
+        )
+        return records.with_env(self.env)

@@ -47,3 +47,7 @@ from . import test_service_evaluation
 from . import test_service_reports
 from . import test_service_portal
 from . import test_service_tour
+from . import test_quality_indicators
+from . import test_quality_objectives
+from . import test_management_review
+from . import test_quality_reports
