@@ -58,6 +58,9 @@
         "demo/lot_status_demo.xml",
     ],
     "assets": {
+        "web.report_assets_common": [
+            "sales_qms/static/src/css/report_text.css",
+        ],
         "web.assets_tests": [
             "sales_qms/static/tests/tours/*.js",
         ],

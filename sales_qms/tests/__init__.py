@@ -21,3 +21,5 @@ from . import test_contract_review_tour
 from . import test_contract_review_portal
 from . import test_lot_links
 from . import test_system_fields
+from . import test_report_text
+from . import test_report_faults
