@@ -1,5 +1,5 @@
 # The two commands: `make run` serves the demo, `make test` runs the whole suite.
-.PHONY: run test lint stop reset pot bench
+.PHONY: run test lint stop reset pot bench stress
 
 run:
 	@scripts/qms.sh run
@@ -21,3 +21,6 @@ pot:
 
 bench:
 	@scripts/qms.sh bench
+
+stress:
+	@scripts/qms.sh stress

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# sales_qms set-up and commands: `qms.sh run | test | lint | stop | reset`.
+# sales_qms set-up and commands: `qms.sh run | test | lint | pot | bench | stress | stop | reset`.
 # Installs what is missing, finds Odoo 18.0, runs PostgreSQL (the one PG* points to,
 # or a private cluster), keeps a template database of the dependencies, then acts.
 set -Eeuo pipefail
@@ -17,6 +17,7 @@ HTTP_PORT=${QMS_HTTP_PORT:-8069}
 DEMO_DB=${QMS_DB:-sales_qms_demo}
 TEST_DB=${QMS_TEST_DB:-sales_qms_test_$CHECKOUT_ID}
 PG_PORT_PRIVATE=${QMS_PG_PORT:-55432}
+PG_DIR=$CACHE/pg
 APT_PACKAGES=()
 export PGOPTIONS="-c client_min_messages=warning"
 
@@ -150,7 +151,7 @@ ensure_pg() {
     fi
     local bindir pgdir
     bindir=$(pg_bindir) || die "PostgreSQL is not installed: install the postgresql package (as root: apt-get install postgresql) or set PGHOST/PGPORT/PGUSER to a server"
-    pgdir=$CACHE/pg
+    pgdir=$PG_DIR
     PG_OS_USER=$(id -un)
     if is_root; then
         id postgres >/dev/null 2>&1 || useradd --system --no-create-home --shell /usr/sbin/nologin postgres
@@ -391,12 +392,37 @@ PYEOF
     drop_db "$qms"
 }
 
+cmd_stress() { # many users at once, then faults: figures and a consistency check, not a test
+    # its own PostgreSQL cluster, data folder and config: the run restarts
+    # PostgreSQL in its middle, which must not hit a `make run` or `make test`
+    PG_DIR=$CACHE/pg-stress
+    PG_PORT_PRIVATE=${QMS_STRESS_PG_PORT:-55433}
+    DATA_DIR=$CACHE/data-stress
+    CONF=$CACHE/odoo-$CHECKOUT_ID-stress.conf
+    setup
+    local demo=${TEST_DB}_stress_demo db=${TEST_DB}_stress out=$CACHE/stress-$CHECKOUT_ID
+    local pg_args=()
+    use_external_pg || pg_args=(--pgdata "$PG_DATA" --pg-bindir "$PG_BINDIR" --pg-user "$PG_OS_USER")
+    say "a fresh demo database $demo, copied to $db for the run"
+    new_qms_db "$demo"
+    copy_db "$demo" "$db"
+    drop_db "$demo"
+    say "stress and faults on $db: Odoo with 4 workers, a few minutes (figures: $out.json, Odoo's log: $out.odoo.log)"
+    "$PY" "$REPO/benchmarks/stress_concurrency.py" -c "$CONF" -d "$db" "${pg_args[@]}" \
+        --json "$out.json" --log "$out.odoo.log" \
+        || die "the stress run met failures or inconsistencies (above); the database $db is kept for a look"
+    drop_db "$db"
+}
+
 cmd_stop() {
     use_external_pg && { say "PostgreSQL is external (PG* set): nothing to stop"; return; }
     local bindir
     bindir=$(pg_bindir) || return 0
     PG_OS_USER=$(id -un); is_root && PG_OS_USER=postgres
-    [ -f "$CACHE/pg/data/PG_VERSION" ] && as_pg_owner "$bindir/pg_ctl" -D "$CACHE/pg/data" -m fast stop || true
+    local dir
+    for dir in "$CACHE/pg" "$CACHE/pg-stress"; do
+        [ -f "$dir/data/PG_VERSION" ] && as_pg_owner "$bindir/pg_ctl" -D "$dir/data" -m fast stop || true
+    done
 }
 
 cmd_reset() {
@@ -414,5 +440,6 @@ case "${1:-}" in
     reset) shift; cmd_reset ;;
     pot) shift; cmd_pot ;;
     bench) shift; cmd_bench ;;
-    *) echo "usage: $0 run|test|lint|pot|bench|stop|reset" >&2; exit 2 ;;
+    stress) shift; cmd_stress ;;
+    *) echo "usage: $0 run|test|lint|pot|bench|stress|stop|reset" >&2; exit 2 ;;
 esac

@@ -2,6 +2,7 @@ import secrets
 
 from odoo import api, models, tools
 from odoo.exceptions import AccessError
+from odoo.tools import SQL
 
 # Only _qms_system_write() puts this token in the context. It is drawn at start-up
 # and never leaves the server process, so no RPC caller, import or other addon's
@@ -108,3 +109,22 @@ class QmsSystemFieldsMixin(models.AbstractModel):
         return (
             self.sudo().with_context(qms_system_write=_SYSTEM_WRITE_TOKEN).write(vals)
         )
+
+    def _qms_serialize(self):
+        """Write these rows now, changing nothing: the serialization point of a
+        decision that reads other rows. Of two transactions that both write a
+        row, the one that did not see the other's commit fails with a
+        serialization error and Odoo replays it, now seeing the other's work.
+        A decision and a concurrent one that would invalidate it write a
+        common row this way, so neither commits on a stale read (a lock alone
+        is not enough: core reserves quants with SKIP LOCKED, and a row only
+        locked, not written, lets the waiting transaction go on with its old
+        snapshot)."""
+        if self.ids:
+            self.env.cr.execute(
+                SQL(
+                    "UPDATE %s SET write_date = write_date WHERE id = ANY(%s)",
+                    SQL.identifier(self._table),
+                    list(self.ids),
+                )
+            )

@@ -23,3 +23,4 @@ from . import test_lot_links
 from . import test_system_fields
 from . import test_report_text
 from . import test_report_faults
+from . import test_serialization
