@@ -77,7 +77,8 @@ REFUSALS = [
     (r"signs last", "final signature before the other departments (asked again)"),
     (
         r"cannot validate a transfer if no quantities are reserved",
-        "delivery already validated by the other user",
+        "nothing reserved left to validate: the other user validated it, "
+        "or the inspector's block took the lot off first",
     ),
     (
         r"Only qualified lots are delivered",

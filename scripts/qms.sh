@@ -399,10 +399,12 @@ cmd_stress() { # many users at once, then faults: figures and a consistency chec
     PG_PORT_PRIVATE=${QMS_STRESS_PG_PORT:-55433}
     DATA_DIR=$CACHE/data-stress
     CONF=$CACHE/odoo-$CHECKOUT_ID-stress.conf
+    local external=
+    use_external_pg && external=1  # before setup, which exports PG* for its cluster
     setup
     local demo=${TEST_DB}_stress_demo db=${TEST_DB}_stress out=$CACHE/stress-$CHECKOUT_ID
     local pg_args=()
-    use_external_pg || pg_args=(--pgdata "$PG_DATA" --pg-bindir "$PG_BINDIR" --pg-user "$PG_OS_USER")
+    [ -n "$external" ] || pg_args=(--pgdata "$PG_DATA" --pg-bindir "$PG_BINDIR" --pg-user "$PG_OS_USER")
     say "a fresh demo database $demo, copied to $db for the run"
     new_qms_db "$demo"
     copy_db "$demo" "$db"
