@@ -571,11 +571,13 @@ class TestIndicatorEngine(ObjectivesCommon):
                     "target_value": target,
                 }
             )
+            self.env.flush_all()
             cr.execute(
                 "UPDATE qms_sales_target SET state = %s, closed_actual_value = %s "
                 "WHERE id = %s",
                 [state, actual, record.id],
             )
+            self.env.invalidate_all()
             targets[key] = record
         Request = self.env["qms.service.request"].sudo()
         repair = self.env.ref("sales_qms.service_type_repair")
@@ -594,6 +596,8 @@ class TestIndicatorEngine(ObjectivesCommon):
                     "service_type_id": repair.id,
                 }
             )
+            # its stored computes first, then the figures of the case
+            self.env.flush_all()
             cr.execute(
                 """UPDATE qms_service_request
                       SET state = %s, sla_status = %s, customer_rating = %s,
@@ -601,7 +605,7 @@ class TestIndicatorEngine(ObjectivesCommon):
                     WHERE id = %s""",
                 [state, sla, rating, done, request.id],
             )
-        self.env.invalidate_all()
+            self.env.invalidate_all()
         # the mean of 90 % and 110 %: the draft and the yearly target are out
         self.assertEqual(self.value("sales_target_achievement"), 100.0)
         self.assertEqual(

@@ -197,7 +197,7 @@ class TestReportText(QmsCommon, HttpCase):
                 "zh_CN": [
                     "出货检验记录",
                     inspection.name,
-                    "记录编号",
+                    "文件编号",
                     "日期",
                     "库管员",
                 ],
