@@ -66,7 +66,7 @@ class QmsCustomerRequirement(models.Model):
             order._qms_on_requirements_change(
                 [
                     {
-                        "description": req._qms_label(),
+                        **req._qms_change_facts(),
                         "before": "",
                         "after": req.description,
                     }
@@ -88,7 +88,7 @@ class QmsCustomerRequirement(models.Model):
                 if (label, text) != (req._qms_label(), req.description):
                     changes.setdefault(req.order_id, []).append(
                         {
-                            "description": req._qms_label(),
+                            **req._qms_change_facts(),
                             "before": f"{label}: {text}",
                             "after": req.description,
                         }
@@ -102,7 +102,7 @@ class QmsCustomerRequirement(models.Model):
         for req in self:
             changes.setdefault(req.order_id, []).append(
                 {
-                    "description": req._qms_label(),
+                    **req._qms_change_facts(),
                     "before": req.description,
                     "after": self.env._("(removed)"),
                 }
@@ -113,6 +113,17 @@ class QmsCustomerRequirement(models.Model):
         return res
 
     # ------------------------------------------------------------ helpers
+    def _qms_change_facts(self):
+        """What an amendment change records of this requirement: its words of
+        the day and the facts that name it in the reader's language."""
+        self.ensure_one()
+        return {
+            "description": self._qms_label(),
+            "kind": "requirement",
+            "requirement_kind": self.kind,
+            "requirement_category": self.category,
+        }
+
     def _qms_label(self):
         self.ensure_one()
         kinds = dict(self._fields["kind"]._description_selection(self.env))

@@ -52,10 +52,7 @@ class SaleOrderLine(models.Model):
             lambda x: x.product_uom_qty and x.order_id.sudo().qms_review_ids
         )
         watched._qms_notify_change(
-            {
-                line: (self.env._("Line added"), "", line._qms_describe())
-                for line in watched
-            }
+            {line: ("line_added", "", line._qms_describe()) for line in watched}
         )
         return lines
 
@@ -69,7 +66,7 @@ class SaleOrderLine(models.Model):
         }
         res = super().write(vals)
         changes = {
-            line: (self.env._("Line changed"), old_text, line._qms_describe())
+            line: ("line_changed", old_text, line._qms_describe())
             for line, (old_text, old) in before.items()
             if old != [line[f] for f in watched]
         }
@@ -82,19 +79,23 @@ class SaleOrderLine(models.Model):
         lines = self._qms_watched()
         if lines:
             lines._qms_notify_change(
-                {
-                    line: (self.env._("Line removed"), line._qms_describe(), "")
-                    for line in lines
-                }
+                {line: ("line_removed", line._qms_describe(), "") for line in lines}
             )
 
     def _qms_notify_change(self, changes):
-        """changes: {line: (description, before, after)}."""
+        """changes: {line: (kind, before, after)}, kind 'line_added',
+        'line_changed' or 'line_removed'."""
+        kinds = dict(
+            self.env["qms.contract.review.change"]
+            ._fields["kind"]
+            ._description_selection(self.env)
+        )
         for order, lines in self.grouped("order_id").items():
             if order.state in ("draft", "sent"):
                 order._qms_invalidate(
                     "; ".join(
-                        f"{changes[line][0]}: {changes[line][2] or changes[line][1]}"
+                        f"{kinds[changes[line][0]]}: "
+                        f"{changes[line][2] or changes[line][1]}"
                         for line in lines
                     )
                 )
@@ -102,7 +103,8 @@ class SaleOrderLine(models.Model):
                 order._qms_open_amendment(
                     [
                         {
-                            "description": changes[line][0],
+                            "description": kinds[changes[line][0]],
+                            "kind": changes[line][0],
                             "before": changes[line][1],
                             "after": changes[line][2],
                         }

@@ -143,6 +143,8 @@ class SaleOrder(models.Model):
                                 "description": field.get_description(self.env)[
                                     "string"
                                 ],
+                                "kind": "field",
+                                "field_ref": f"{field.model_name}.{field.name}",
                                 "before": self._qms_display(old),
                                 "after": self._qms_display(new),
                             }
@@ -205,11 +207,7 @@ class SaleOrder(models.Model):
                 and review.kind == "amendment"
                 and (review.state in ("rejected", "cancelled"))
             ):
-                changes = [
-                    {"description": c.description, "before": c.before, "after": c.after}
-                    for c in review.change_ids
-                ]
-                order._qms_create_review("amendment", changes)
+                order._qms_create_review("amendment", review.change_ids._qms_facts())
             else:
                 raise UserError(
                     self.env._(
@@ -322,10 +320,7 @@ class SaleOrder(models.Model):
                 continue
             carried = []
             if review.kind == "amendment" and review.state == "pending":
-                carried = [
-                    {"description": c.description, "before": c.before, "after": c.after}
-                    for c in review.change_ids
-                ]
+                carried = review.change_ids._qms_facts()
                 review._cancel(self.env._("superseded by a further amendment"))
             order._qms_create_review("amendment", carried + changes)
 

@@ -121,6 +121,39 @@ class TestContractAmendment(ContractReviewCase):
         with self.assertRaises(UserError):
             review.change_ids[0].unlink()
 
+    def test_changes_are_named_in_the_readers_language(self):
+        """A change recorded while the user works in Chinese is named in
+        English for an English reader, and the other way round."""
+        self.env["res.lang"]._activate_lang("zh_CN")
+        order = self._confirmed_order()
+        order.with_context(lang="zh_CN").write(
+            {"commitment_date": fields.Datetime.now() + timedelta(days=30)}
+        )
+        order.order_line.with_context(lang="zh_CN").product_uom_qty = 7
+        changes = order.qms_review_id.change_ids
+        self.assertEqual(
+            set(changes.mapped("kind")), {"field", "line_changed"}, changes.read()
+        )
+        self.assertEqual(
+            set(changes.with_context(lang="en_US").mapped("label")),
+            {"Delivery Date", "Line changed"},
+        )
+        self.assertEqual(
+            set(changes.with_context(lang="zh_CN").mapped("label")),
+            {"交付日期", "明细变更"},
+        )
+        # a further round carries the facts
+        order.qms_review_id._cancel("test")
+        order.action_qms_request_review()
+        self.assertEqual(
+            set(
+                order.qms_review_id.change_ids.with_context(lang="en_US").mapped(
+                    "label"
+                )
+            ),
+            {"Delivery Date", "Line changed"},
+        )
+
     def test_other_writes_open_no_amendment(self):
         order = self._confirmed_order()
         order.write({"client_order_ref": "PO-9", "note": "<p>gate 2</p>"})

@@ -12,6 +12,8 @@ items with their translations.
 - review lines nobody decided in a rejected or cancelled round are closed;
 - review rounds recorded without an amount get their order's total;
 - the sales, finance and general manager departments see margins;
+- amendment changes name what changed as facts (kind, field, requirement),
+  inferred from the words recorded in English or Chinese;
 - each department of the procedure reviews its kinds of customer requirement
   (data/qms_customer_requirement_data.xml is noupdate: it maps the departments
   on a new installation only), where a department has none yet.
@@ -44,7 +46,37 @@ def migrate(cr, version):
         "WHERE code IN ('sales', 'finance', 'gm') AND show_margin IS NOT TRUE"
     )
     _requirement_categories(env)
+    _change_kinds(cr)
     env.invalidate_all()
+
+
+# the words 18.0.1.0.0 recorded for a change of an order line (en_US, zh_CN)
+LINE_CHANGE_WORDS = {
+    "line_added": ("Line added", "新增明细"),
+    "line_changed": ("Line changed", "明细变更"),
+    "line_removed": ("Line removed", "删除明细"),
+}
+# the words of the order's fields an amendment watches
+FIELD_CHANGE_WORDS = {
+    "sale.order.commitment_date": ("Delivery Date", "交付日期"),
+    "sale.order.payment_term_id": ("Payment Terms", "付款条款"),
+    "sale.order.partner_shipping_id": ("Delivery Address", "交付地址"),
+}
+
+
+def _change_kinds(cr):
+    for kind, words in LINE_CHANGE_WORDS.items():
+        cr.execute(
+            "UPDATE qms_contract_review_change SET kind = %s "
+            "WHERE kind IS NULL AND description = ANY(%s)",
+            [kind, list(words)],
+        )
+    for field_ref, words in FIELD_CHANGE_WORDS.items():
+        cr.execute(
+            "UPDATE qms_contract_review_change SET kind = 'field', field_ref = %s "
+            "WHERE kind IS NULL AND description = ANY(%s)",
+            [field_ref, list(words)],
+        )
 
 
 # department code -> codes of the requirement categories it reviews (as in
