@@ -20,7 +20,7 @@ pot:
 	@scripts/qms.sh pot
 
 bench:
-	@scripts/qms.sh bench
+	@BENCH=$(BENCH) scripts/qms.sh bench
 
 screenshots:
 	@scripts/qms.sh screenshots $(SHOTS_ARGS)

@@ -376,21 +376,26 @@ cmd_pot() { # regenerate sales_qms.pot from the installed module, merge zh_CN.po
 }
 
 cmd_bench() { # the benchmarks print figures; they are not tests
+    # BENCH=service (a part of the name) runs only the matching benchmarks
+    local only=${BENCH:-}
     setup
     local plain=${TEST_DB}_bench_plain qms=${TEST_DB}_bench f start=$SECONDS
     copy_db "$TEMPLATE" "$plain"
     new_qms_db "$qms"
-    say "confirm a 50-line order and validate its delivery: plain Odoo ($plain) vs sales_qms ($qms), alternated runs"
-    "$PY" "$REPO/benchmarks/bench_confirm_validate.py" -c "$CONF" --plain "$plain" --qms "$qms" \
-        || die "bench_confirm_validate.py failed"
-    say "where the time goes (cProfile)"
-    "$PY" "$REPO/benchmarks/profile_confirm_validate.py" -c "$CONF" --plain "$plain" --qms "$qms" --runs 3 \
-        || die "profile_confirm_validate.py failed"
+    if [ -z "$only" ] || [[ confirm_validate == *"$only"* ]]; then
+        say "confirm a 50-line order and validate its delivery: plain Odoo ($plain) vs sales_qms ($qms), alternated runs"
+        "$PY" "$REPO/benchmarks/bench_confirm_validate.py" -c "$CONF" --plain "$plain" --qms "$qms" \
+            || die "bench_confirm_validate.py failed"
+        say "where the time goes (cProfile)"
+        "$PY" "$REPO/benchmarks/profile_confirm_validate.py" -c "$CONF" --plain "$plain" --qms "$qms" --runs 3 \
+            || die "profile_confirm_validate.py failed"
+    fi
     for f in "$REPO"/benchmarks/bench_*.py; do
         case "$(basename "$f")" in
             bench_confirm_validate.py) continue ;;  # above
             bench_replica.py) continue ;;  # needs a replica: make scale
         esac
+        [ -z "$only" ] || [[ $(basename "$f") == *"$only"* ]] || continue
         say "$(basename "$f")"
         "$PY" "$f" -c "$CONF" -d "$qms" || die "$(basename "$f") failed"
     done
