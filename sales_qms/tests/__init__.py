@@ -39,3 +39,4 @@ from . import test_ui_roles
 from . import test_ui_tours
 from . import test_ui_migration
 from . import test_readonly
+from . import test_planning_tour
