@@ -1,7 +1,8 @@
 {
     "name": "Sales QMS",
     "summary": "ISO 9001 sales and service process control: contract review, "
-    "pre-delivery inspection, lot status and recall, after-sales claims",
+    "pre-delivery inspection, lot status and recall, after-sales claims, "
+    "quality objectives and management review",
     "version": "18.0.1.1.0",
     "category": "Sales/Sales",
     "author": "sales_qms contributors",
@@ -74,6 +75,25 @@
         "report/qms_technical_change_report.xml",
         "views/qms_overview_views.xml",
         "data/qms_overview_data.xml",
+        "data/service_data.xml",
+        "views/qms_service_type_views.xml",
+        "views/qms_service_qualification_views.xml",
+        "views/qms_installed_product_views.xml",
+        "views/qms_service_request_views.xml",
+        "views/qms_service_plan_views.xml",
+        "views/qms_service_evaluation_views.xml",
+        "views/service_inherit_views.xml",
+        "views/service_menus.xml",
+        "views/qms_service_portal_templates.xml",
+        "report/qms_service_request_report.xml",
+        "report/qms_service_plan_report.xml",
+        "report/qms_service_evaluation_report.xml",
+        "data/quality_objectives_data.xml",
+        "views/qms_objective_views.xml",
+        "views/qms_management_review_views.xml",
+        "report/qms_management_review_report.xml",
+        "report/qms_quality_objectives_report.xml",
+        "views/quality_menus.xml",
     ],
     "demo": [
         "demo/sales_qms_demo.xml",
@@ -84,10 +104,13 @@
         "demo/sales_plan_demo.xml",
         "demo/customer_demo.xml",
         "demo/ui_demo.xml",
+        "demo/service_demo.xml",
+        "demo/quality_objectives_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [
             "sales_qms/static/src/scss/sales_qms_backend.scss",
+            "sales_qms/static/src/scss/qms_objective_dashboard.scss",
         ],
         "web.assets_tests": [
             "sales_qms/static/tests/tours/*.js",

@@ -23,6 +23,7 @@ class QmsDeliveryInspection(models.Model):
         "inspector_id",
         "inspector_signed_on",
         "signed_content_hash",
+        "failed_on",
     )
 
     # ------------------------------------------------------------------ fields
@@ -71,6 +72,13 @@ class QmsDeliveryInspection(models.Model):
         readonly=True,
         copy=False,
         help="Fingerprint of the products, lots and quantities that were signed for.",
+    )
+    failed_on = fields.Datetime(
+        string="First Failed On",
+        readonly=True,
+        copy=False,
+        help="When an item of the checklist first failed: an inspection that "
+        "failed once does not count as passed first time (quality objectives).",
     )
     is_complete = fields.Boolean(
         string="Signed Off",
@@ -164,6 +172,23 @@ class QmsDeliveryInspection(models.Model):
                 and inspection.keeper_id
                 and inspection.inspector_id
             )
+
+    def init(self):
+        res = super().init()
+        # inspections that failed before the first-failure stamp existed
+        self.env.cr.execute(
+            """
+            UPDATE qms_delivery_inspection SET failed_on = write_date
+             WHERE result = 'failed' AND failed_on IS NULL
+            """
+        )
+        return res
+
+    def _qms_stamp_failed(self):
+        """Record when the checklist first failed (system field)."""
+        failed = self.filtered(lambda i: i.result == "failed" and not i.failed_on)
+        if failed:
+            failed._qms_system_write({"failed_on": fields.Datetime.now()})
 
     # ------------------------------------------------------------------ CRUD
     @api.model_create_multi

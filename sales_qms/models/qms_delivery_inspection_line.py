@@ -45,6 +45,8 @@ class QmsDeliveryInspectionLine(models.Model):
         lines = super().create(vals_list)
         lines.inspection_id._check_checklist_open()
         lines._qms_copy_template_translations()
+        if any(vals.get("result") == "fail" for vals in vals_list):
+            lines.inspection_id._qms_stamp_failed()
         return lines
 
     def _qms_copy_template_translations(self):
@@ -74,7 +76,10 @@ class QmsDeliveryInspectionLine(models.Model):
                 self.env._("A checklist item cannot move to another inspection.")
             )
         self.inspection_id._check_checklist_open()
-        return super().write(vals)
+        res = super().write(vals)
+        if vals.get("result") == "fail":
+            self.inspection_id._qms_stamp_failed()
+        return res
 
     # one click per answer, without opening the row (the checklist rules of
     # write() apply: a signed checklist is frozen)

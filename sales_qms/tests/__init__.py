@@ -39,4 +39,16 @@ from . import test_ui_roles
 from . import test_ui_tours
 from . import test_ui_migration
 from . import test_readonly
+from . import test_service_installed_base
+from . import test_service_qualification
+from . import test_service_request
+from . import test_service_plan
+from . import test_service_evaluation
+from . import test_service_reports
+from . import test_service_portal
+from . import test_service_tour
+from . import test_quality_indicators
+from . import test_quality_objectives
+from . import test_management_review
+from . import test_quality_reports
 from . import test_planning_tour

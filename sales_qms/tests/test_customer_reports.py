@@ -18,10 +18,11 @@ class TestCustomerReports(HttpCase, CustomerCase):
         cls.customer.write({"name": "东莞精密电子有限公司", "lang": "zh_CN"})
         cls.company.qms_procedure_ref = "HDSS-CX-14"
 
-    def _render(self, report, ids):
+    def _render(self, report, ids, lang="zh_CN"):
+        """Print as a reader choosing ``lang`` in the Print dialog."""
         pdf, fmt = (
             self.env["ir.actions.report"]
-            .with_context(force_report_rendering=True)
+            .with_context(force_report_rendering=True, qms_report_lang=lang)
             ._render_qweb_pdf(report, ids)
         )
         self.assertEqual(fmt, "pdf")
@@ -33,7 +34,6 @@ class TestCustomerReports(HttpCase, CustomerCase):
 
     def test_due_diligence(self):
         dd = self._approved_due_diligence(risk_notes="付款记录良好")
-        self.company.partner_id.lang = "zh_CN"
         text = self._render("sales_qms.action_report_due_diligence", dd.ids)
         self._assert_all(
             text,
@@ -45,8 +45,7 @@ class TestCustomerReports(HttpCase, CustomerCase):
                 "付款记录良好",
             ),
         )
-        self.company.partner_id.lang = "en_US"
-        text = self._render("sales_qms.action_report_due_diligence", dd.ids)
+        text = self._render("sales_qms.action_report_due_diligence", dd.ids, "en_US")
         self._assert_all(text, ("Customer Due Diligence", "Sanctions and Blacklists"))
 
     def test_customer_property_register(self):
@@ -65,9 +64,8 @@ class TestCustomerReports(HttpCase, CustomerCase):
             text,
             ("顾客财产登记表", "东莞精密电子有限公司", "商标图稿", prop.reference),
         )
-        self.customer.lang = "en_US"
         text = self._render(
-            "sales_qms.action_report_customer_property", self.customer.ids
+            "sales_qms.action_report_customer_property", self.customer.ids, "en_US"
         )
         self._assert_all(text, ("Customer Property Register", "Drawing", "Received"))
 
@@ -95,14 +93,14 @@ class TestCustomerReports(HttpCase, CustomerCase):
                 order.name,
             ),
         )
-        self.company.partner_id.lang = "en_US"
         text = self._render(
-            "sales_qms.action_report_technical_change_acknowledgements", change.ids
+            "sales_qms.action_report_technical_change_acknowledgements",
+            change.ids,
+            "en_US",
         )
         self._assert_all(
             text, ("Technical Change Notice", "Acknowledgement List", "Pending")
         )
-        self.company.partner_id.lang = "zh_CN"
         text = self._render(
             "sales_qms.action_report_technical_change_acknowledgements", change.ids
         )
@@ -137,8 +135,9 @@ class TestCustomerReports(HttpCase, CustomerCase):
                 "GB 12014-2019",
             ),
         )
-        self.customer.lang = "en_US"
-        text = self._render("sales_qms.action_report_contract_review", order.ids)
+        text = self._render(
+            "sales_qms.action_report_contract_review", order.ids, "en_US"
+        )
         self._assert_all(
             text,
             ("Customer Requirements", "Stated by the customer", "Added by the company"),

@@ -294,7 +294,6 @@ class TestSalesEvaluation(SalesPlanCommon):
 
     def test_evaluation_pdf(self):
         self.env["res.lang"]._activate_lang("zh_CN")
-        self.salesman.lang = "zh_CN"
         evaluation = self._evaluation()
         evaluation.action_compute_figures()
         evaluation.action_submit()
@@ -302,7 +301,7 @@ class TestSalesEvaluation(SalesPlanCommon):
         evaluation.with_user(self.salesman).action_acknowledge()
         pdf, _fmt = (
             self.env["ir.actions.report"]
-            .with_context(force_report_rendering=True)
+            .with_context(force_report_rendering=True, qms_report_lang="zh_CN")
             ._render_qweb_pdf(
                 "sales_qms.action_report_qms_sales_evaluation", evaluation.ids
             )
@@ -313,10 +312,9 @@ class TestSalesEvaluation(SalesPlanCommon):
         self.assertIn(evaluation.name, text)
         self.assertIn(self.salesman.name, text)
         self.assertIn(self.company.name, text)
-        self.salesman.lang = "en_US"
         pdf, _fmt = (
             self.env["ir.actions.report"]
-            .with_context(force_report_rendering=True)
+            .with_context(force_report_rendering=True, qms_report_lang="en_US")
             ._render_qweb_pdf(
                 "sales_qms.action_report_qms_sales_evaluation", evaluation.ids
             )
