@@ -19,6 +19,7 @@ query count. The list is broken down by measure and by query.
 """
 
 import argparse
+import shutil
 import sys
 import time
 from contextlib import closing
@@ -522,6 +523,19 @@ def bench(env, users):
         print("\n".join(r[0] for r in env.cr.fetchall()))
 
 
+def drop(database):
+    """Drop the copy (exp_drop would refuse it where the database list is
+    hidden by the configuration)."""
+    odoo.modules.registry.Registry.delete(database)
+    odoo.sql_db.close_db(database)
+    with closing(odoo.sql_db.db_connect("postgres").cursor()) as cr:
+        cr._cnx.autocommit = True
+        cr.execute(
+            SQL("DROP DATABASE IF EXISTS %s WITH (FORCE)", SQL.identifier(database))
+        )
+    shutil.rmtree(config.filestore(database), ignore_errors=True)
+
+
 def vacuum(database):
     """VACUUM ANALYZE the bulk-loaded tables: statistics for the planner and
     the visibility map that index-only scans need (autovacuum would do it
@@ -552,7 +566,7 @@ def main():
     database = f"{args.database}_targets"
     if not args.reuse:
         # the data is committed (VACUUM needs it) in a copy of the database
-        odoo.service.db.exp_drop(database)
+        drop(database)
         odoo.service.db.exp_duplicate_database(args.database, database)
     try:
         registry = odoo.modules.registry.Registry(database)
@@ -574,7 +588,7 @@ def main():
                 cr.rollback()
     finally:
         if not args.keep:
-            odoo.service.db.exp_drop(database)
+            drop(database)
 
 
 if __name__ == "__main__":
