@@ -1,5 +1,5 @@
 # The two commands: `make run` serves the demo, `make test` runs the whole suite.
-.PHONY: run test lint stop reset pot bench screenshots scale load
+.PHONY: run test lint stop reset pot bench screenshots scale load stress
 
 run:
 	@scripts/qms.sh run
@@ -30,3 +30,5 @@ scale:
 
 load:
 	@scripts/qms.sh load $(LOAD_ARGS)
+stress:
+	@scripts/qms.sh stress

@@ -51,4 +51,7 @@ from . import test_quality_indicators
 from . import test_quality_objectives
 from . import test_management_review
 from . import test_quality_reports
+from . import test_report_text
+from . import test_report_faults
+from . import test_serialization
 from . import test_planning_tour
