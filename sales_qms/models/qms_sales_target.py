@@ -446,30 +446,28 @@ class QmsSalesTarget(models.Model):
         """The query of _qms_actuals: (id, actual value, target value);
         ``kinds``: the (measure, has a salesperson) pairs present, if known."""
         ids = SQL("%s::int[]", "{" + ",".join(map(str, ids)) + "}")
+        targets = SQL(
+            """
+            SELECT id AS key, measure, company_id, user_id, team_id,
+                   date_from, date_to, product_id, categ_id
+              FROM qms_sales_target
+             WHERE id = ANY(%s) AND state != 'closed'
+            """,
+            ids,
+        )
         return SQL(
             """
-                WITH %(values)s
-                SELECT s.id,
-                       CASE WHEN s.state = 'closed' THEN s.closed_actual_value
-                            ELSE COALESCE(v.value, 0) END,
-                       s.target_value
-                  FROM qms_sales_target s
-                  LEFT JOIN v ON v.key = s.id
-                 WHERE s.id = ANY(%(ids)s)
-                """,
+            WITH %(values)s
+            SELECT s.id,
+                   CASE WHEN s.state = 'closed' THEN s.closed_actual_value
+                        ELSE COALESCE(v.value, 0) END,
+                   s.target_value
+              FROM qms_sales_target s
+              LEFT JOIN v ON v.key = s.id
+             WHERE s.id = ANY(%(ids)s)
+            """,
             ids=ids,
-            values=self._qms_values_sql(
-                SQL(
-                    """
-                        SELECT id AS key, measure, company_id, user_id, team_id,
-                               date_from, date_to, product_id, categ_id
-                          FROM qms_sales_target
-                         WHERE id = ANY(%s) AND state != 'closed'
-                        """,
-                    ids,
-                ),
-                kinds,
-            ),
+            values=self._qms_values_sql(targets, kinds),
         )
 
     @api.model
