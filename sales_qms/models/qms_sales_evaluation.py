@@ -148,6 +148,7 @@ class QmsSalesEvaluation(models.Model):
         default="draft",
         tracking=True,
         copy=False,
+        readonly=True,  # the system sets it: the form does not send it
     )
     submitted_by = fields.Many2one("res.users", readonly=True, copy=False)
     submitted_on = fields.Datetime(readonly=True, copy=False)

@@ -67,6 +67,7 @@ class QmsSalesPlan(models.Model):
         default="draft",
         tracking=True,
         copy=False,
+        readonly=True,  # the system sets it: the form does not send it
     )
     line_ids = fields.One2many("qms.sales.plan.line", "plan_id", string="Products")
     computed_on = fields.Datetime(readonly=True, copy=False)
@@ -89,13 +90,14 @@ class QmsSalesPlan(models.Model):
             )
 
     def _compute_task_count(self):
-        counts = dict(
-            self.env["qms.sales.task"]._read_group(
-                [("plan_line_id.plan_id", "in", self.ids)],
-                ["plan_line_id.plan_id"],
-                ["__count"],
-            )
-        )
+        # grouped by plan line (a related path is not a group-by in Odoo 18)
+        counts = {}
+        for line, count in self.env["qms.sales.task"]._read_group(
+            [("plan_line_id.plan_id", "in", self.ids)],
+            ["plan_line_id"],
+            ["__count"],
+        ):
+            counts[line.plan_id] = counts.get(line.plan_id, 0) + count
         for plan in self:
             plan.task_count = counts.get(plan, 0)
 

@@ -26,6 +26,8 @@ LOCKED_WRITABLE = {
     "activity_summary",
     "note",
 }
+# the fields the record rules of targets read
+RULE_FIELDS = ("company_id", "user_id", "team_id", "manager_id")
 SALES_MANAGER = "sales_team.group_sale_manager"
 QMS_MANAGER = "sales_qms.group_qms_manager"
 
@@ -117,8 +119,14 @@ class QmsSalesTarget(models.Model):
     achievement = fields.Float(
         string="Achievement (%)", compute="_compute_actual", digits=(16, 1)
     )
+    # readonly: the form does not send it, the system sets it
     state = fields.Selection(
-        TARGET_STATES, required=True, default="draft", tracking=True, copy=False
+        TARGET_STATES,
+        required=True,
+        default="draft",
+        tracking=True,
+        copy=False,
+        readonly=True,
     )
     approved_by = fields.Many2one("res.users", readonly=True, copy=False)
     approved_on = fields.Datetime(readonly=True, copy=False)
@@ -158,36 +166,34 @@ class QmsSalesTarget(models.Model):
 
     @api.depends_context("company")
     def _compute_actual(self):
-        # the ORM computes by batches of 1,000 records: the figures of every
-        # record being read are taken at once (one set of queries) and put in
-        # the cache, so the next batches find them there
-        records = self
-        if self.ids and len(self._prefetch_ids) > len(self):
-            records = self.browse(self._prefetch_ids).exists() | self
-        live = records.filtered(lambda t: t.state != "closed" and t.id)
-        values = self._qms_target_values(live) if live else {}
-        actuals, achievements = {}, {}
-        for target in records:
-            if target.state == "closed":
-                actual = target.closed_actual_value
-            else:
-                actual = values.get(target.id, 0.0)
-            actuals[target] = actual
-            achievements[target] = (
-                100.0 * actual / target.target_value if target.target_value else 0.0
-            )
+        figures = self._qms_actuals()
         for target in self:
-            target.actual_value = actuals[target]
-            target.achievement = achievements[target]
-        others = records - self
-        if others:
-            cache = self.env.cache
-            cache.update(
-                others, self._fields["actual_value"], [actuals[t] for t in others]
-            )
-            cache.update(
-                others, self._fields["achievement"], [achievements[t] for t in others]
-            )
+            target.actual_value, target.achievement = figures.get(target.id, (0.0, 0.0))
+
+    def _read_format(self, fnames, load="_classic_read"):
+        # the ORM computes by batches of 1,000 records, one query each: the
+        # figures of every record read are taken at once and put in the cache
+        if "actual_value" in fnames or "achievement" in fnames:
+            self._qms_cache_actuals()
+        return super()._read_format(fnames, load=load)
+
+    @api.model
+    def search_fetch(self, domain, field_names, offset=0, limit=None, order=None):
+        # the record rules read these on every read: fetched with the list in
+        # one query rather than afterwards by batches of 1,000
+        return super().search_fetch(
+            domain, [*field_names, *RULE_FIELDS], offset, limit, order
+        )
+
+    def _qms_cache_actuals(self):
+        fields_ = [self._fields["actual_value"], self._fields["achievement"]]
+        cache = self.env.cache
+        missing = self.browse(cache.get_missing_ids(self, fields_[0]))
+        figures = missing._qms_actuals()
+        if figures:
+            records = self.browse(list(figures))
+            for index, field in enumerate(fields_):
+                cache.update(records, field, [v[index] for v in figures.values()])
 
     # ------------------------------------------------------------ constraints
     @api.constrains("user_id", "team_id")
@@ -334,10 +340,13 @@ class QmsSalesTarget(models.Model):
                     targets=", ".join(not_approved[:5].mapped("name")),
                 )
             )
-        values = self._qms_target_values(self)
+        figures = self._qms_actuals()
         for target in self:
             target._qms_system_write(
-                {"state": "closed", "closed_actual_value": values.get(target.id, 0.0)}
+                {
+                    "state": "closed",
+                    "closed_actual_value": figures.get(target.id, (0.0, 0.0))[0],
+                }
             )
         return True
 
@@ -383,91 +392,110 @@ class QmsSalesTarget(models.Model):
         }
 
     # ------------------------------------------------------------ figures
-    @api.model
-    def _qms_target_values(self, targets):
-        """{target id: actual value} for these targets, a few grouped queries
-        whatever their number."""
-        specs = []
-        growth = targets.filtered(lambda t: t.measure == "growth")
-        for target in targets:
-            measure = "ordered" if target.measure == "growth" else target.measure
-            specs.append((target.id, measure, target, target.date_from, target.date_to))
-        for target in growth:
-            specs.append(
-                (
-                    -target.id,
-                    "ordered",
-                    target,
-                    target.date_from - relativedelta(years=1),
-                    target.date_to - relativedelta(years=1),
-                )
-            )
-        values = self._qms_measure_values(
+    def _qms_actuals(self):
+        """{target id: (actual value, achievement %)} of these targets, in one
+        query whatever their number and measures; a closed target gives the
+        value frozen at closing."""
+        ids = [target_id for target_id in self.ids if target_id]
+        if not ids:
+            return {}
+        self.flush_model(
             [
-                {
-                    "key": key,
-                    "measure": measure,
-                    "company_id": target.company_id.id,
-                    "user_id": target.user_id.id or None,
-                    "team_id": target.team_id.id or None,
-                    "date_from": date_from,
-                    "date_to": date_to,
-                    "product_id": target.product_id.id or None,
-                    "categ_id": target.categ_id.id or None,
-                }
-                for key, measure, target, date_from, date_to in specs
+                "state",
+                "closed_actual_value",
+                "target_value",
+                "measure",
+                "company_id",
+                "user_id",
+                "team_id",
+                "date_from",
+                "date_to",
+                "product_id",
+                "categ_id",
             ]
         )
-        for target in growth:
-            before = values.get(-target.id, 0.0)
-            values[target.id] = (
-                100.0 * values.get(target.id, 0.0) / before if before else 0.0
+        # which measures and scopes are present: only their branches are
+        # planned (read from the cache, filled by the list's own query)
+        records = self.sudo().browse(ids)
+        records.fetch(["measure", "user_id"])
+        cache = self.env.cache
+        try:
+            kinds = set(
+                zip(
+                    cache.get_values(records, self._fields["measure"]),
+                    (
+                        bool(u)
+                        for u in cache.get_values(records, self._fields["user_id"])
+                    ),
+                    strict=True,
+                )
             )
-        return values
+        except KeyError:  # a record deleted meanwhile
+            kinds = None
+        self.env.cr.execute(self._qms_actuals_query(ids, kinds))
+        return {
+            target_id: (
+                float(actual),
+                100.0 * float(actual) / target_value if target_value else 0.0,
+            )
+            for target_id, actual, target_value in self.env.cr.fetchall()
+        }
+
+    @api.model
+    def _qms_actuals_query(self, ids, kinds=None):
+        """The query of _qms_actuals: (id, actual value, target value);
+        ``kinds``: the (measure, has a salesperson) pairs present, if known."""
+        ids = SQL("%s::int[]", "{" + ",".join(map(str, ids)) + "}")
+        targets = SQL(
+            """
+            SELECT id AS key, measure, company_id, user_id, team_id,
+                   date_from, date_to, product_id, categ_id
+              FROM qms_sales_target
+             WHERE id = ANY(%s) AND state != 'closed'
+            """,
+            ids,
+        )
+        return SQL(
+            """
+            WITH %(values)s
+            SELECT s.id,
+                   CASE WHEN s.state = 'closed' THEN s.closed_actual_value
+                        ELSE COALESCE(v.value, 0) END,
+                   s.target_value
+              FROM qms_sales_target s
+              LEFT JOIN v ON v.key = s.id
+             WHERE s.id = ANY(%(ids)s)
+            """,
+            ids=ids,
+            values=self._qms_values_sql(targets, kinds),
+        )
 
     @api.model
     def _qms_measure_values(self, specs):
-        """Measures of salespeople or teams over date ranges, in SQL.
+        """Measures of salespeople or teams over date ranges, in one query.
 
-        ``specs``: dicts with key, measure ('ordered', 'margin', 'invoiced',
-        'quantity', 'new_customers'), company_id, user_id or team_id, date_from,
-        date_to, and product_id or categ_id for quantities. One query per kind
-        of measure; returns {key: value}.
+        ``specs``: dicts with key, measure ('ordered', 'margin', 'growth',
+        'invoiced', 'quantity', 'new_customers'), company_id, user_id or
+        team_id, date_from, date_to, and product_id or categ_id for
+        quantities. Returns {key: value}.
         """
-        self.env["sale.order"].flush_model()
-        self.env["sale.order.line"].flush_model()
-        values = {}
-        by_measure = {}
-        for spec in specs:
-            kind = (
-                "order" if spec["measure"] in ("ordered", "margin") else spec["measure"]
-            )
-            by_measure.setdefault(kind, []).append(spec)
-        for kind, group in by_measure.items():
-            margin_keys = {s["key"] for s in group if s["measure"] == "margin"}
-            query = getattr(self, f"_qms_sql_{kind}")(self._qms_specs_sql(group))
-            self.env.cr.execute(query)
-            for key, amount, margin in self.env.cr.fetchall():
-                values[key] = float((margin if key in margin_keys else amount) or 0.0)
-        return values
-
-    @staticmethod
-    def _qms_specs_sql(specs):
-        """The specs as a table t(key, company_id, user_id, team_id, date_from,
-        date_to, product_id, categ_id)."""
+        if not specs:
+            return {}
 
         def col(name, kind):
             # one text literal per column: PostgreSQL parses a '{...}' array
             # far faster than an ARRAY[...] of thousands of typed literals
             values = ",".join(
-                "NULL" if s[name] is None else str(s[name]) for s in specs
+                "NULL" if s.get(name) is None else str(s[name]) for s in specs
             )
             return SQL(f"%s::{kind}[]", "{" + values + "}")
 
-        return SQL(
-            "unnest(%s, %s, %s, %s, %s, %s, %s, %s) AS t(key, company_id, user_id, "
-            "team_id, date_from, date_to, product_id, categ_id)",
+        specs_table = SQL(
+            "SELECT * FROM unnest(%s, %s, %s, %s, %s, %s, %s, %s, %s) AS t(key, "
+            "measure, company_id, user_id, team_id, date_from, date_to, "
+            "product_id, categ_id)",
             col("key", "int"),
+            col("measure", "varchar"),
             col("company_id", "int"),
             col("user_id", "int"),
             col("team_id", "int"),
@@ -476,110 +504,219 @@ class QmsSalesTarget(models.Model):
             col("product_id", "int"),
             col("categ_id", "int"),
         )
-
-    # the orders of a spec: those of its salesperson, or of its team; one
-    # branch each (specs of the other scope filtered out) so that each uses
-    # its partial index
-    _SPEC_SCOPES = (
-        ("t.user_id IS NOT NULL", "o.user_id = t.user_id"),
-        ("t.user_id IS NULL", "o.team_id = t.team_id"),
-    )
-
-    def _qms_per_scope(self, template, **params):
-        """``template``, an SQL text computing one row per spec ``t`` whose
-        ``%(orders)s`` stands for the condition on its confirmed orders ``o``
-        and ``%(scope)s`` for the specs of the branch; once per scope, glued
-        with UNION ALL. The orders are read in a LATERAL subquery: an index
-        range scan per spec, whatever the planner guesses of the specs."""
-        branches = []
-        for scope, owner in self._SPEC_SCOPES:
-            orders = SQL(
-                "o.state = 'sale' AND o.company_id = t.company_id"
-                " AND o.date_order >= t.date_from AND o.date_order < t.date_to + 1"
-                " AND " + owner
+        kinds = {(s["measure"], bool(s.get("user_id"))) for s in specs}
+        self.env.cr.execute(
+            SQL(
+                "WITH %s SELECT v.key, v.value FROM v",
+                self._qms_values_sql(specs_table, kinds),
             )
-            branches.append(SQL(template, orders=orders, scope=SQL(scope), **params))
-        return SQL(" UNION ALL ").join(branches)
-
-    def _qms_sql_order(self, specs_table):
-        return self._qms_per_scope(
-            """
-            SELECT t.key, x.amount, x.margin
-              FROM %(t)s
-             CROSS JOIN LATERAL (
-                   SELECT SUM(o.amount_untaxed
-                              / COALESCE(NULLIF(o.currency_rate, 0), 1)) AS amount,
-                          SUM(COALESCE(o.margin, 0)
-                              / COALESCE(NULLIF(o.currency_rate, 0), 1)) AS margin
-                     FROM sale_order o
-                    WHERE %(orders)s) x
-             WHERE %(scope)s
-            """,
-            t=specs_table,
         )
+        return {key: float(value or 0.0) for key, value in self.env.cr.fetchall()}
 
-    def _qms_sql_invoiced(self, specs_table):
-        """Posted invoices net of credit notes; a credit note counts for the
-        salesperson (team) of the invoice it reverses, not for whoever made it."""
-        self.env["account.move"].flush_model()
+    def _qms_values_sql(self, specs_table, kinds=None):
+        """Common table expressions ``t`` (the specs: ``specs_table``, an SQL
+        query of key, measure, company_id, user_id, team_id, date_from,
+        date_to, product_id, categ_id) and ``v`` (key, value): each kind of
+        measure reads only the specs of its kind, each spec through index
+        range scans of its own rows (LATERAL), so that the cost follows the
+        number of specs and of their orders, not the size of the history.
+        ``kinds``: the (measure, has a salesperson) pairs of the specs, if
+        known: only their branches are planned."""
+        for model in (
+            "sale.order",
+            "sale.order.line",
+            "account.move",
+            "res.partner",
+            "product.product",
+            "product.template",
+            "product.category",
+        ):
+            self.env[model].flush_model()
+        branches = []
+        for measures, template, params in (
+            (("ordered", "margin", "growth"), self._qms_sql_order(), {}),
+            (("quantity",), self._qms_sql_quantity(), {"any": "%"}),
+            (("new_customers",), self._qms_sql_new_customers(), {}),
+            (("invoiced",), None, {}),
+        ):
+            for by_user in (True, False):
+                if kinds is not None and not any(
+                    (measure, by_user) in kinds for measure in measures
+                ):
+                    continue
+                if template is None:
+                    branches.append(self._qms_sql_invoiced(by_user))
+                else:
+                    branches.append(
+                        self._qms_per_scope(template, by_user=by_user, **params)
+                    )
+        if not branches:
+            branches = [SQL("SELECT NULL::int, NULL::numeric")]
         return SQL(
             """
-            SELECT t.key, SUM(m.amount_untaxed_signed), 0
-              FROM %(t)s
-              JOIN account_move m
-                ON m.state = 'posted'
-               AND m.move_type IN ('out_invoice', 'out_refund')
-               AND m.company_id = t.company_id
-               AND m.invoice_date BETWEEN t.date_from AND t.date_to
-              LEFT JOIN account_move r ON r.id = m.reversed_entry_id
-             WHERE COALESCE(r.invoice_user_id, m.invoice_user_id) = t.user_id
-                OR (t.user_id IS NULL
-                    AND COALESCE(r.team_id, m.team_id) = t.team_id)
-             GROUP BY t.key
+            t AS MATERIALIZED (%(specs)s),
+            v AS (SELECT b.key, SUM(b.value) AS value
+                    FROM (%(branches)s) AS b(key, value)
+                   GROUP BY b.key)
             """,
-            t=specs_table,
+            specs=specs_table,
+            branches=SQL(" UNION ALL ").join(branches),
         )
 
-    def _qms_sql_quantity(self, specs_table):
-        self.env["product.product"].flush_model(["product_tmpl_id"])
-        self.env["product.template"].flush_model(["categ_id", "uom_id"])
-        self.env["product.category"].flush_model(["parent_path"])
-        return self._qms_per_scope(
-            """
-            SELECT t.key, x.qty, 0
-              FROM %(t)s
-              LEFT JOIN product_category tc ON tc.id = t.categ_id
+    # the orders of a spec: those of its salesperson, or of its team; one
+    # branch each (specs of the other scope filtered out) so that each reads
+    # its own partial index
+    _SPEC_SCOPES = (
+        ("t.user_id IS NOT NULL", "user_id", "t.user_id"),
+        ("t.user_id IS NULL", "team_id", "t.team_id"),
+    )
+
+    def _qms_per_scope(self, template, by_user, **params):
+        """``template``, an SQL text computing rows (key, value) for specs
+        ``t`` in which ``%(orders)s`` stands for the condition on the
+        confirmed orders ``o`` of the spec (``%(orders_before)s`` for the same
+        period a year before) and ``%(scope)s`` for the specs of the branch:
+        those of a salesperson (``by_user``) or of a team."""
+        scope, column, owner = self._SPEC_SCOPES[0 if by_user else 1]
+        condition = SQL(
+            f"o.{column} = {owner} AND o.state = 'sale' AND o.company_id = t.company_id"
+        )
+        return SQL(
+            template,
+            orders=SQL(
+                "%s AND o.date_order >= t.date_from AND o.date_order < t.date_to + 1",
+                condition,
+            ),
+            orders_before=SQL(
+                "%s AND o.date_order >= t.date_from - interval '1 year'"
+                " AND o.date_order < (t.date_to - interval '1 year')::date + 1",
+                condition,
+            ),
+            scope=SQL(scope),
+            **params,
+        )
+
+    def _qms_sql_order(self):
+        """Ordered amount and margin of the period (untaxed, company
+        currency); growth: the ordered amount in % of the same period a year
+        before, read from the same index by a second range scan. Only what the
+        spec needs is summed, and divided by the rate only when there is one
+        (numeric division is what costs most per order)."""
+        amount = """CASE WHEN o.currency_rate = 1 THEN o.%(column)s
+                         ELSE o.%(column)s / COALESCE(NULLIF(o.currency_rate, 0), 1)
+                    END"""
+        return f"""
+            SELECT t.key,
+                   CASE WHEN t.measure = 'growth'
+                        THEN 100.0 * x.amount / NULLIF(y.amount, 0)
+                        ELSE x.amount END
+              FROM t
              CROSS JOIN LATERAL (
-                   SELECT SUM(l.product_uom_qty / lu.factor * pu.factor) AS qty
+                   SELECT SUM(CASE WHEN t.measure = 'margin'
+                                   THEN COALESCE({amount % {"column": "margin"}}, 0)
+                                   ELSE {amount % {"column": "amount_untaxed"}}
+                              END) AS amount
                      FROM sale_order o
-                     JOIN sale_order_line l ON l.order_id = o.id
-                     JOIN product_product pp ON pp.id = l.product_id
-                     JOIN product_template pt ON pt.id = pp.product_tmpl_id
-                     JOIN product_category pc ON pc.id = pt.categ_id
-                     JOIN uom_uom lu ON lu.id = l.product_uom
-                     JOIN uom_uom pu ON pu.id = pt.uom_id
-                    WHERE %(orders)s
-                      AND l.display_type IS NULL
-                      AND (l.product_id = t.product_id
-                           OR (t.product_id IS NULL
-                               AND pc.parent_path LIKE tc.parent_path || %(any)s))
-                   ) x
-             WHERE %(scope)s
-            """,
-            t=specs_table,
-            any="%",
+                    WHERE %(orders)s) x
+             CROSS JOIN LATERAL (
+                   SELECT SUM({amount % {"column": "amount_untaxed"}}) AS amount
+                     FROM sale_order o
+                    WHERE t.measure = 'growth' AND %(orders_before)s) y
+             WHERE t.measure IN ('ordered', 'margin', 'growth') AND %(scope)s
+            """
+
+    def _qms_sql_invoiced(self, by_user):
+        """Posted invoices net of credit notes; a credit note counts for the
+        salesperson (team) of the invoice it reverses, not for whoever made it:
+        the moves of the spec's salesperson (team) that do not reverse
+        someone else's invoice, read by index, plus the credit notes made by
+        someone else that reverse theirs (few: a reversal keeps the
+        salesperson), read once for all the specs."""
+        scope, column, owner = (
+            ("t.user_id IS NOT NULL", "invoice_user_id", "t.user_id")
+            if by_user
+            else ("t.user_id IS NULL", "team_id", "t.team_id")
+        )
+        return SQL(
+            f"""
+                    SELECT t.key, x.amount
+                      FROM t
+                     CROSS JOIN LATERAL (
+                           SELECT SUM(m.amount_untaxed_signed) AS amount
+                             FROM account_move m
+                             LEFT JOIN account_move r ON r.id = m.reversed_entry_id
+                            WHERE m.{column} = {owner}
+                              AND m.state = 'posted'
+                              AND m.move_type IN ('out_invoice', 'out_refund')
+                              AND m.company_id = t.company_id
+                              AND m.invoice_date BETWEEN t.date_from AND t.date_to
+                              AND (r.{column} IS NULL OR r.{column} = m.{column})
+                           ) x
+                     WHERE t.measure = 'invoiced' AND {scope}
+                    UNION ALL
+                    SELECT t.key, c.amount_untaxed_signed
+                      FROM t
+                      JOIN (SELECT r.{column} AS owner, m.company_id,
+                                   m.invoice_date, m.amount_untaxed_signed
+                              FROM account_move m
+                              JOIN account_move r ON r.id = m.reversed_entry_id
+                             WHERE m.state = 'posted'
+                               AND m.move_type = 'out_refund'
+                               AND m.reversed_entry_id IS NOT NULL
+                               AND m.invoice_date
+                                   BETWEEN (SELECT MIN(date_from) FROM t
+                                             WHERE measure = 'invoiced')
+                                       AND (SELECT MAX(date_to) FROM t
+                                             WHERE measure = 'invoiced')
+                               AND m.{column} IS DISTINCT FROM r.{column}) c
+                        ON c.owner = {owner}
+                       AND c.company_id = t.company_id
+                       AND c.invoice_date BETWEEN t.date_from AND t.date_to
+                     WHERE t.measure = 'invoiced' AND {scope}
+                    """
         )
 
-    def _qms_sql_new_customers(self, specs_table):
+    def _qms_sql_quantity(self):
+        """Quantity of a product, or of the products of a category and its
+        subcategories, in the product's unit: the spec's products first, then
+        their lines in the spec's orders, from an index on (order, product)
+        that holds what is summed."""
+        return """
+            SELECT t.key, x.qty
+              FROM t
+             CROSS JOIN LATERAL (
+                   SELECT SUM(l.product_uom_qty / lu.factor * p.factor) AS qty
+                     FROM (SELECT pp.id, pu.factor
+                             FROM product_product pp
+                             JOIN product_template pt ON pt.id = pp.product_tmpl_id
+                             JOIN uom_uom pu ON pu.id = pt.uom_id
+                            WHERE pp.id = t.product_id
+                           UNION ALL
+                           SELECT pp.id, pu.factor
+                             FROM product_category tc
+                             JOIN product_category pc
+                               ON pc.parent_path LIKE tc.parent_path || %(any)s
+                             JOIN product_template pt ON pt.categ_id = pc.id
+                             JOIN product_product pp ON pp.product_tmpl_id = pt.id
+                             JOIN uom_uom pu ON pu.id = pt.uom_id
+                            WHERE t.product_id IS NULL AND tc.id = t.categ_id) p
+                     JOIN sale_order o ON %(orders)s
+                     JOIN sale_order_line l
+                       ON l.order_id = o.id AND l.product_id = p.id
+                      AND l.display_type IS NULL
+                     JOIN uom_uom lu ON lu.id = l.product_uom
+                   ) x
+             WHERE t.measure = 'quantity' AND %(scope)s
+            """
+
+    def _qms_sql_new_customers(self):
         """Customers (commercial entities) whose first confirmed order in the
         company is an order of the spec: counted for that order's salesperson
         or team. Each candidate order looks back for an earlier one through
-        the (partner, date) index: no scan of the order history."""
-        self.env["res.partner"].flush_model(["commercial_partner_id"])
-        return self._qms_per_scope(
-            """
-            SELECT t.key, x.customers, 0
-              FROM %(t)s
+        the (partner, company, date, id) index: no scan of the history."""
+        return """
+            SELECT t.key, x.customers
+              FROM t
              CROSS JOIN LATERAL (
                    SELECT COUNT(DISTINCT p.commercial_partner_id) AS customers
                      FROM sale_order o
@@ -592,33 +729,56 @@ class QmsSalesTarget(models.Model):
                            WHERE p2.commercial_partner_id = p.commercial_partner_id
                              AND o2.state = 'sale'
                              AND o2.company_id = o.company_id
-                             AND (o2.date_order < o.date_order
-                                  OR (o2.date_order = o.date_order
-                                      AND o2.id < o.id)))
+                             AND (o2.date_order, o2.id) < (o.date_order, o.id))
                    ) x
-             WHERE %(scope)s
-            """,
-            t=specs_table,
-        )
+             WHERE t.measure = 'new_customers' AND %(scope)s
+            """
 
     def init(self):
-        # confirmed orders by salesperson or team and date, with the amounts:
-        # what every target and evaluation reads, by index-only scans
-        # (sale_commission keeps partial indexes too)
+        # what every target and evaluation reads, by index-only scans of
+        # partial covering indexes (sale_commission keeps partial indexes
+        # too); nothing is written when an order is confirmed
         self.env.cr.execute(
             """
-            CREATE INDEX IF NOT EXISTS sale_order_qms_user_date_sale_idx
+            DROP INDEX IF EXISTS sale_order_qms_user_date_sale_idx;
+            DROP INDEX IF EXISTS sale_order_qms_team_date_sale_idx;
+            DROP INDEX IF EXISTS sale_order_qms_partner_date_sale_idx;
+            DROP INDEX IF EXISTS account_move_qms_invoice_user_date_idx;
+            -- confirmed orders by salesperson or team and date, with the amounts
+            CREATE INDEX IF NOT EXISTS sale_order_qms_user_date_idx
                 ON sale_order (user_id, date_order)
-                INCLUDE (company_id, amount_untaxed, margin, currency_rate)
+                INCLUDE (company_id, amount_untaxed, margin, currency_rate,
+                         partner_id, id)
                 WHERE state = 'sale';
-            CREATE INDEX IF NOT EXISTS sale_order_qms_team_date_sale_idx
+            CREATE INDEX IF NOT EXISTS sale_order_qms_team_date_idx
                 ON sale_order (team_id, date_order)
-                INCLUDE (company_id, amount_untaxed, margin, currency_rate)
+                INCLUDE (company_id, amount_untaxed, margin, currency_rate,
+                         partner_id, id)
                 WHERE state = 'sale';
-            CREATE INDEX IF NOT EXISTS sale_order_qms_partner_date_sale_idx
-                ON sale_order (partner_id, date_order) WHERE state = 'sale';
-            CREATE INDEX IF NOT EXISTS account_move_qms_invoice_user_date_idx
+            -- a customer's confirmed orders in order: is there an earlier one?
+            CREATE INDEX IF NOT EXISTS sale_order_qms_partner_first_idx
+                ON sale_order (partner_id, company_id, date_order, id)
+                WHERE state = 'sale';
+            -- the quantities of a product in an order
+            CREATE INDEX IF NOT EXISTS sale_order_line_qms_order_product_idx
+                ON sale_order_line (order_id, product_id)
+                INCLUDE (product_uom_qty, product_uom)
+                WHERE display_type IS NULL;
+            -- posted invoices and credit notes by salesperson or team and date
+            CREATE INDEX IF NOT EXISTS account_move_qms_user_date_idx
                 ON account_move (invoice_user_id, invoice_date)
+                INCLUDE (company_id, amount_untaxed_signed, reversed_entry_id)
                 WHERE state = 'posted' AND move_type IN ('out_invoice', 'out_refund');
+            CREATE INDEX IF NOT EXISTS account_move_qms_team_date_idx
+                ON account_move (team_id, invoice_date)
+                INCLUDE (company_id, amount_untaxed_signed, reversed_entry_id)
+                WHERE state = 'posted' AND move_type IN ('out_invoice', 'out_refund');
+            -- credit notes that reverse an invoice, by date
+            CREATE INDEX IF NOT EXISTS account_move_qms_reversal_date_idx
+                ON account_move (invoice_date)
+                INCLUDE (company_id, reversed_entry_id, invoice_user_id, team_id,
+                         amount_untaxed_signed)
+                WHERE state = 'posted' AND move_type = 'out_refund'
+                  AND reversed_entry_id IS NOT NULL;
             """
         )

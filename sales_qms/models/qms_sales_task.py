@@ -105,6 +105,7 @@ class QmsSalesTask(models.Model):
         default="open",
         tracking=True,
         copy=False,
+        readonly=True,  # the system sets it: the form does not send it
     )
     done_on = fields.Date(readonly=True, copy=False)
     note = fields.Text()

@@ -54,3 +54,4 @@ from . import test_quality_reports
 from . import test_report_text
 from . import test_report_faults
 from . import test_serialization
+from . import test_planning_tour

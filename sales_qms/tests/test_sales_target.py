@@ -114,6 +114,36 @@ class TestSalesTarget(SalesPlanCommon):
         target = self._target(measure="invoiced")
         self.assertAlmostEqual(target.actual_value, 600.0)
 
+    def test_credit_note_counts_for_the_invoice_salesperson(self):
+        """A credit note made by someone else counts for the salesperson and
+        team of the invoice it reverses."""
+        if not self.env["account.account"].search_count(
+            [("company_ids", "in", self.company.id)], limit=1
+        ):
+            self.skipTest("no chart of accounts in this database")
+        order = self._sell(self.salesman, self.coverall, 4, price=200)
+        invoice = order._create_invoices()
+        invoice.write({"invoice_date": self.in_month, "team_id": self.team.id})
+        invoice.action_post()
+        refund = invoice._reverse_moves(
+            [{"invoice_date": self.in_month, "ref": "QMS test"}]
+        )
+        refund.write(
+            {"invoice_user_id": self.other_salesman.id, "team_id": self.other_team.id}
+        )
+        refund.invoice_line_ids.quantity = 1
+        refund.action_post()
+        mine = self._target(measure="invoiced")
+        other = self._target(measure="invoiced", user_id=self.other_salesman.id)
+        team = self._target(measure="invoiced", team_id=self.team.id)
+        other_team = self._target(
+            self.env.user, measure="invoiced", team_id=self.other_team.id
+        )
+        self.assertAlmostEqual(mine.actual_value, 600.0)
+        self.assertAlmostEqual(other.actual_value, 0.0)
+        self.assertAlmostEqual(team.actual_value, 600.0)
+        self.assertAlmostEqual(other_team.actual_value, 0.0)
+
     def test_list_of_targets_in_constant_queries(self):
         """The plan-vs-actual list costs the same queries for 2 targets or 24."""
         self._sell(self.salesman, self.coverall, 1, date=self.in_month)
