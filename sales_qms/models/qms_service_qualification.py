@@ -84,6 +84,17 @@ class QmsServiceQualification(models.Model):
         default=lambda self: self.env.company,
     )
 
+    def init(self):
+        # the qualified technicians of a day: one index-only probe per technician
+        self.env.cr.execute(
+            """
+            CREATE INDEX IF NOT EXISTS qms_service_qualification_current_index
+                ON qms_service_qualification (user_id, company_id, valid_to)
+               INCLUDE (valid_from, service_type_key)
+             WHERE active
+            """
+        )
+
     # ------------------------------------------------------------ computes
     @api.depends("service_type_ids")
     def _compute_service_type_key(self):
@@ -202,18 +213,23 @@ class QmsServiceQualification(models.Model):
                 )
             )
             return [row[0] for row in self.env.cr.fetchall()]
+        # one probe of the covering index per technician, stopping at the
+        # first certificate that qualifies (no DISTINCT over all of them)
         self.env.cr.execute(
             SQL(
                 """
-                SELECT DISTINCT q.user_id
-                  FROM qms_service_qualification q
-                  JOIN res_users u ON u.id = q.user_id AND u.active
-                  JOIN res_groups_users_rel g ON g.uid = q.user_id AND g.gid = %s
-                 WHERE q.active
-                   AND q.company_id = %s
-                   AND q.valid_from <= %s
-                   AND q.valid_to >= %s
-                   AND q.service_type_key LIKE %s
+                SELECT u.id
+                  FROM res_users u
+                  JOIN res_groups_users_rel g ON g.uid = u.id AND g.gid = %s
+                 WHERE u.active
+                   AND EXISTS (
+                       SELECT 1 FROM qms_service_qualification q
+                        WHERE q.user_id = u.id
+                          AND q.active
+                          AND q.company_id = %s
+                          AND q.valid_to >= %s
+                          AND q.valid_from <= %s
+                          AND q.service_type_key LIKE %s)
                 """,
                 group.id,
                 company.id,
