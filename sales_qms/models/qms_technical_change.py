@@ -332,9 +332,26 @@ class QmsTechnicalChange(models.Model):
         )
 
     def _qms_affected_installed(self):
-        """Hook: customers whose installed products (an installed base, when one
-        exists) are of the changed products. {partner id: {...}}"""
-        return {}
+        """Customers who still have units of the changed products in their
+        installed base (delivered or installed, however long ago): one query.
+        {commercial partner id: {}} (their orders and last delivery come from
+        the deliveries and orders found)."""
+        self.ensure_one()
+        self.env["qms.installed.product"].flush_model(
+            ["commercial_partner_id", "product_id", "state", "company_id"]
+        )
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT DISTINCT commercial_partner_id FROM qms_installed_product
+                 WHERE product_id = ANY(%s) AND company_id = %s
+                   AND state IN ('delivered', 'installed')
+                """,
+                self.product_ids.ids,
+                self.company_id.id,
+            )
+        )
+        return {partner: {} for (partner,) in self.env.cr.fetchall() if partner}
 
     def action_notify(self):
         """Send the notice (mail with the PDF notice and the portal link for the

@@ -129,6 +129,24 @@ class TestTechnicalChange(TechnicalChangeCase):
         change.lookback_months = 12
         change.action_find_affected()
         self.assertNotIn(self.customer_3, change.affected_line_ids.partner_id)
+        # a unit still in the customer's installed base is found, however old
+        unit = (
+            self.env["qms.installed.product"]
+            .sudo()
+            .create(
+                {
+                    "partner_id": self.customer_3.id,
+                    "product_id": self.product.id,
+                    "state": "installed",
+                }
+            )
+        )
+        change.action_find_affected()
+        self.assertIn(self.customer_3, change.affected_line_ids.partner_id)
+        # returned: no longer at the customer
+        unit.sudo().state = "returned"
+        change.action_find_affected()
+        self.assertNotIn(self.customer_3, change.affected_line_ids.partner_id)
 
     def test_lines_are_found_not_entered(self):
         change = self._change()
