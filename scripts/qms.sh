@@ -338,6 +338,7 @@ cmd_test() {
         die "installing sales_qms logged the errors or warnings above"
     fi
     export QMS_ODOO_CONF=$CONF QMS_TEST_DB=$TEST_DB QMS_PYTHON=$PY QMS_ODOO_BIN=$ODOO/odoo-bin
+    export QMS_TEMPLATE_DB=$TEMPLATE
     export CHROME_BIN=${CHROME_BIN:-$(find_chrome)}
     local rc=0
     (cd "$REPO" && "$PY" -m pytest -p no:cacheprovider \
