@@ -10,8 +10,6 @@ from . import qms_claim_action
 from . import qms_claim_fulfilment
 from . import qms_contact_log
 from . import qms_followup_visit
-from . import qms_satisfaction_report
-from . import report_service_monthly
 from . import stock_picking_type
 from . import qms_inspection_template
 from . import qms_inspection_template_line
@@ -26,7 +24,6 @@ from . import product_template
 from . import stock_lot
 from . import stock_quant
 from . import stock_scrap
-from . import qms_recall_scope
 from . import res_partner
 from . import qms_department
 from . import qms_special_reason

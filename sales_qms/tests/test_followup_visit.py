@@ -148,6 +148,17 @@ class TestFollowupVisit(AfterSalesCommon):
             )
         )
 
+    def test_satisfaction_reads_pending_writes(self):
+        """The view flushes what it reads: a visit done a moment ago, not yet
+        written to the database, is counted."""
+        visit = self._visit()
+        visit.write({"score_quality": 5, "score_delivery": 5, "score_service": 5})
+        visit.action_done()
+        rows = self.env["qms.satisfaction.report"].search_read(
+            [("visit_id", "=", visit.id)], ["score_average"]
+        )
+        self.assertEqual([r["score_average"] for r in rows], [5.0])
+
 
 @tagged("post_install", "-at_install")
 class TestContactLog(AfterSalesCommon):
