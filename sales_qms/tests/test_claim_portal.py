@@ -1,6 +1,6 @@
 import re
 
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import HttpCase, tagged
 
 from .common_after_sales import AfterSalesCommon
 
@@ -10,14 +10,7 @@ class TestClaimPortal(AfterSalesCommon, HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.portal_user = new_test_user(
-            cls.env,
-            login="as_portal_user",
-            password="as_portal_user",
-            groups="base.group_portal",
-            partner_id=cls.customer_contact.id,
-        )
-        cls.company.qms_claim_service_user_id = cls.service_user
+        cls.company.qms_claim_service_user_id = cls.service
         cls.mine = cls._new_claim()
         cls.other_order, cls.other_picking = cls._deliver(
             cls.other_customer, cls.lot_never_delivered, 5
@@ -35,7 +28,7 @@ class TestClaimPortal(AfterSalesCommon, HttpCase):
         return re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
 
     def test_portal_lists_only_own_claims(self):
-        self.authenticate("as_portal_user", "as_portal_user")
+        self.authenticate("qms_portal_t", "qms_portal_t")
         res = self.url_open("/my/claims")
         self.assertEqual(res.status_code, 200)
         self.assertIn(self.mine.name, res.text)
@@ -48,7 +41,7 @@ class TestClaimPortal(AfterSalesCommon, HttpCase):
         self.assertTrue(res.url.endswith("/my"), res.url)
 
     def test_portal_files_claim_with_attachment(self):
-        self.authenticate("as_portal_user", "as_portal_user")
+        self.authenticate("qms_portal_t", "qms_portal_t")
         form = self.url_open("/my/claims/new").text
         self.assertIn(f'value="{self.delivered_line.id}"', form)
         # the other customer's delivery is not offered...
@@ -104,24 +97,24 @@ class TestClaimPortal(AfterSalesCommon, HttpCase):
         self.assertEqual(claim.sale_order_id, self.order)
         self.assertEqual(claim.line_ids.lot_id, self.lot)
         self.assertEqual(claim.line_ids.quantity, 2)
-        self.assertEqual(claim.user_id, self.service_user)
+        self.assertEqual(claim.user_id, self.service)
         self.assertEqual(
             self.env["ir.attachment"]
             .search([("res_model", "=", "qms.claim"), ("res_id", "=", claim.id)])
             .name,
             "photo.jpg",
         )
-        self.assertEqual(claim.activity_ids.user_id, self.service_user)
+        self.assertEqual(claim.activity_ids.user_id, self.service)
         # filed by the portal user, handled by customer service
-        self.assertEqual(claim.user_id, self.service_user)
+        self.assertEqual(claim.user_id, self.service)
         # the portal user now sees it, the other customer's stays hidden
-        Claim = self.env["qms.claim"].with_user(self.portal_user)
+        Claim = self.env["qms.claim"].with_user(self.portal)
         self.assertEqual(Claim.search([]), self.mine | claim)
 
     def test_portal_tour_files_claim(self):
         before = self.env["qms.claim"].search_count([])
         self.start_tour(
-            "/my/claims", "sales_qms_portal_claim_tour", login="as_portal_user"
+            "/my/claims", "sales_qms_portal_claim_tour", login="qms_portal_t"
         )
         claim = self.env["qms.claim"].search([], order="id desc", limit=1)
         self.assertEqual(self.env["qms.claim"].search_count([]), before + 1)
@@ -132,7 +125,7 @@ class TestClaimPortal(AfterSalesCommon, HttpCase):
     def test_tour_from_visit_to_closed_claim(self):
         visit = (
             self.env["qms.followup.visit"]
-            .with_user(self.service_user)
+            .with_user(self.service)
             .create(
                 {
                     "partner_id": self.customer.id,
@@ -145,7 +138,7 @@ class TestClaimPortal(AfterSalesCommon, HttpCase):
         self.start_tour(
             f"/odoo/action-sales_qms.qms_followup_visit_action/{visit.id}",
             "sales_qms_visit_claim_tour",
-            login="as_service",
+            login="qms_service_t",
         )
         claim = visit.claim_ids
         self.assertEqual(claim.stage, "closed")
@@ -158,13 +151,13 @@ class TestClaimPortal(AfterSalesCommon, HttpCase):
         self.start_tour(
             "/odoo/action-sales_qms.qms_claim_action",
             "sales_qms_after_sales_views_tour",
-            login="as_service",
+            login="qms_service_t",
         )
 
     def test_portal_refuses_bad_quantities_in_the_form(self):
         """No quantity ends on a server error or a bare error page: each is
         refused with a message in the form and nothing is written."""
-        self.authenticate("as_portal_user", "as_portal_user")
+        self.authenticate("qms_portal_t", "qms_portal_t")
         before = self.env["qms.claim"].search_count([])
         not_a_number = "Enter the claimed quantity as a number, e.g. 2."
         not_positive = "The claimed quantity must be greater than zero."
