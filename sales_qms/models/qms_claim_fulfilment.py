@@ -300,13 +300,16 @@ class QmsClaim(models.Model):
         }
 
     def action_view_return(self):
+        self._qms_check_readable()
         self.ensure_one()
         return self._open_record(self.return_picking_id)
 
     def action_view_replacement(self):
+        self._qms_check_readable()
         self.ensure_one()
         return self._open_record(self.replacement_picking_id)
 
     def action_view_credit_note(self):
+        self._qms_check_readable()
         self.ensure_one()
         return self._open_record(self.credit_note_id)

@@ -222,6 +222,7 @@ class QmsContractReview(models.Model):
             review.order_id.message_post(body=message)
 
     def action_print(self):
+        self._qms_check_readable()
         return self.env.ref(
             "sales_qms.action_report_contract_review_round"
         ).report_action(self)

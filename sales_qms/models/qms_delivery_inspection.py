@@ -315,6 +315,7 @@ class QmsDeliveryInspection(models.Model):
 
     # ------------------------------------------------------------------ actions
     def action_open_picking(self):
+        self._qms_check_readable()
         self.ensure_one()
         return {
             "type": "ir.actions.act_window",
@@ -324,6 +325,7 @@ class QmsDeliveryInspection(models.Model):
         }
 
     def action_print(self):
+        self._qms_check_readable()
         return self.env.ref(
             "sales_qms.action_report_delivery_inspection"
         ).report_action(self.picking_id)

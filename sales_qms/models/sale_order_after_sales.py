@@ -19,6 +19,7 @@ class SaleOrder(models.Model):
             order.qms_claim_count = counts.get(order, 0)
 
     def action_view_qms_claims(self):
+        self._qms_check_readable()
         self.ensure_one()
         return {
             "type": "ir.actions.act_window",

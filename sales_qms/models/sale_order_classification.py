@@ -241,6 +241,7 @@ class SaleOrder(models.Model):
             )._compute_qms_classification()
 
     def action_qms_open_downgrade(self):
+        self._qms_check_readable()
         self.ensure_one()
         return {
             "type": "ir.actions.act_window",

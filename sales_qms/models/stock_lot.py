@@ -7,6 +7,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
 
+from .qms_input_mixin import INT_MAX
 from .qms_lot_status import QMS_LOT_BLOCKING_STATUS, QMS_LOT_STATUS
 
 
@@ -148,7 +149,13 @@ class StockLot(models.Model):
             return source[:1]
         if isinstance(source, str) and "," in source:
             model, _sep, res_id = source.partition(",")
-            if model in self.env and res_id.strip().isdigit():
+            res_id = res_id.strip()
+            if (
+                model in self.env
+                and not self.env[model]._abstract
+                and res_id.isdigit()
+                and int(res_id) <= INT_MAX
+            ):
                 record = self.env[model].browse(int(res_id)).exists()
                 if record:
                     record.check_access("read")
@@ -158,7 +165,7 @@ class StockLot(models.Model):
                 self.env._(
                     "The source document must be given as 'model,id', "
                     "e.g. 'stock.picking,42': %(value)s",
-                    value=source,
+                    value=str(source)[:80],
                 )
             )
         return False
@@ -184,6 +191,10 @@ class StockLot(models.Model):
         user. ``source`` is the document behind the change (an inspection, a
         claim, a scrap, a picking; a "model,id" string over RPC), False for a
         manual decision."""
+        # the arguments go into the status log: checked as its fields are
+        self.env["qms.lot.status.log"]._qms_check_input(
+            {"new_status": status, "reason": reason}
+        )
         if status not in dict(QMS_LOT_STATUS):
             raise UserError(
                 self.env._("Unknown inspection status: %(status)s", status=status)
@@ -298,6 +309,7 @@ class StockLot(models.Model):
 
     # ------------------------------------------------------------ actions
     def action_qms_open_status_wizard(self):
+        self._qms_check_readable()
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("Change Inspection Status"),
@@ -327,6 +339,7 @@ class StockLot(models.Model):
             lot.qms_inspection_count = len(lot._qms_inspections())
 
     def action_qms_view_claims(self):
+        self._qms_check_readable()
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "sales_qms.qms_claim_action"
         )
@@ -335,6 +348,7 @@ class StockLot(models.Model):
         return action
 
     def action_qms_view_inspections(self):
+        self._qms_check_readable()
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "sales_qms.qms_delivery_inspection_action"
         )
@@ -344,6 +358,7 @@ class StockLot(models.Model):
 
     def action_qms_recall_scope(self):
         """Every customer delivery of these lots, returns netted."""
+        self._qms_check_readable()
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "sales_qms.qms_recall_scope_action"
         )

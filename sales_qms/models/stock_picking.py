@@ -273,6 +273,7 @@ class StockPicking(models.Model):
 
     # ------------------------------------------------------------------ actions
     def action_qms_open_inspection(self):
+        self._qms_check_readable()
         self.ensure_one()
         self._qms_ensure_inspection()
         if not self.qms_inspection_id:
@@ -291,6 +292,7 @@ class StockPicking(models.Model):
         }
 
     def action_qms_request_release(self):
+        self._qms_check_readable()
         self.ensure_one()
         kind = self.env.context.get("qms_release_kind", "emergency")
         return {
@@ -308,6 +310,7 @@ class StockPicking(models.Model):
         }
 
     def action_qms_view_releases(self):
+        self._qms_check_readable()
         self.ensure_one()
         return {
             "type": "ir.actions.act_window",
