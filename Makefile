@@ -1,5 +1,5 @@
 # The two commands: `make run` serves the demo, `make test` runs the whole suite.
-.PHONY: run test test-odoo lint stop reset pot bench
+.PHONY: run test test-odoo lint stop reset pot bench screenshots scale load
 
 run:
 	@scripts/qms.sh run
@@ -25,3 +25,12 @@ pot:
 
 bench:
 	@scripts/qms.sh bench
+
+screenshots:
+	@scripts/qms.sh screenshots $(SHOTS_ARGS)
+
+scale:
+	@scripts/qms.sh scale
+
+load:
+	@scripts/qms.sh load $(LOAD_ARGS)

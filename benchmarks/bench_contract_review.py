@@ -149,6 +149,10 @@ def bench_waiting(env, users, departments):
         (dept_ids, round_ids),
     )
     rows = cr.fetchall()
+    # fresh statistics before the next insert: its foreign-key checks are
+    # planned on them (an index lookup per row), not on an empty table (a
+    # sequential scan per row, which took over 10 minutes)
+    cr.execute("ANALYZE qms_contract_review, qms_contract_review_line")
     user_of = dict(zip(dept_ids, users.ids, strict=True))
     cr.execute(
         """

@@ -13,6 +13,7 @@ DATA_DIR=$CACHE/data
 # one config and one test database per checkout, so two clones can test side by side
 CHECKOUT_ID=$(printf %s "$REPO" | sha1sum | cut -c1-8)
 CONF=$CACHE/odoo-$CHECKOUT_ID.conf
+INSTALL_LOG=$CACHE/install-$CHECKOUT_ID.log
 HTTP_PORT=${QMS_HTTP_PORT:-8069}
 DEMO_DB=${QMS_DB:-sales_qms_demo}
 TEST_DB=${QMS_TEST_DB:-sales_qms_test_$CHECKOUT_ID}
@@ -145,8 +146,10 @@ ensure_pg() {
         export PGHOST PGPORT PGUSER PGPASSWORD
         psql -d postgres -Atqc 'select 1' >/dev/null 2>&1 \
             || die "cannot reach the PostgreSQL server that PG* points to (PGHOST=${PGHOST:-} PGPORT=${PGPORT:-} PGUSER=${PGUSER:-}); fix the variables or unset them to use a private cluster"
-        [ "$DB_USER" = postgres ] && die "Odoo refuses to connect as 'postgres': set PGUSER to another role with CREATEDB"
-        return
+        if [ "$DB_USER" = postgres ]; then
+            die "Odoo refuses to connect as 'postgres': set PGUSER to another role with CREATEDB"
+        fi
+        return 0
     fi
     local bindir pgdir
     bindir=$(pg_bindir) || die "PostgreSQL is not installed: install the postgresql package (as root: apt-get install postgresql) or set PGHOST/PGPORT/PGUSER to a server"
@@ -172,6 +175,9 @@ ensure_pg() {
     # stops it, so `make test` never stops the cluster `make run` serves from
     exec 8>>"$pgdir/users.lock"
     flock -s 8
+    # creating, checking and starting the cluster: one command at a time
+    exec 6>>"$pgdir/start.lock"
+    flock 6
     if [ ! -f "$pgdir/data/PG_VERSION" ]; then
         say "creating a private PostgreSQL cluster in $pgdir/data (port $PG_PORT_PRIVATE)"
         as_pg_owner "$bindir/initdb" -D "$pgdir/data" -U odoo --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null \
@@ -183,8 +189,9 @@ ensure_pg() {
         fi
         as_pg_owner "$bindir/pg_ctl" -D "$pgdir/data" -l "$pgdir/postgresql.log" -w -t 60 \
             -o "-p $PG_PORT_PRIVATE -k $pgdir/run -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off -c synchronous_commit=off" \
-            start >/dev/null 8>&- || die "PostgreSQL did not start: see $pgdir/postgresql.log"
+            start >/dev/null 8>&- 6>&- || die "PostgreSQL did not start: see $pgdir/postgresql.log"
     fi
+    flock -u 6
     PG_BINDIR=$bindir
     PG_DATA=$pgdir/data
     DB_HOST=127.0.0.1; DB_PORT=$PG_PORT_PRIVATE; DB_USER=odoo; DB_PASSWORD=
@@ -243,7 +250,8 @@ PYEOF
 ensure_template() {
     local deps key
     deps=$(module_depends)
-    key=$( (odoo_revision; echo "$deps"; echo zh_CN demo) | sha1sum | cut -c1-12)
+    # a template's tables belong to the role that built it: one template per role
+    key=$( (odoo_revision; echo "$deps"; echo zh_CN demo; echo "$DB_USER") | sha1sum | cut -c1-12)
     TEMPLATE=qms_tmpl_$key
     # one checkout builds a template while the others wait for it
     exec 7>>"$CACHE/template.lock"
@@ -277,8 +285,8 @@ ensure_template() {
 
 new_qms_db() { # a fresh copy of the template with sales_qms installed
     copy_db "$TEMPLATE" "$1"
-    odoo_bin -d "$1" -i sales_qms --stop-after-init --log-level=warn >"$CACHE/install.log" 2>&1 \
-        || { tail -n 60 "$CACHE/install.log" >&2; drop_db "$1"; die "installing sales_qms into $1 failed (log: $CACHE/install.log)"; }
+    odoo_bin -d "$1" -i sales_qms --stop-after-init --log-level=warn >"$INSTALL_LOG" 2>&1 \
+        || { tail -n 60 "$INSTALL_LOG" >&2; drop_db "$1"; die "installing sales_qms into $1 failed (log: $INSTALL_LOG)"; }
 }
 
 setup() {
@@ -319,6 +327,7 @@ cmd_run() {
     keeper / keeper         warehouse keeper
     inspector / inspector   QC inspector
     service / service       customer service
+    customer / customer     portal customer (/my/claims)
   Ctrl-C stops Odoo and the private PostgreSQL cluster.
 
 TXT
@@ -334,7 +343,7 @@ cmd_test() {
     setup
     say "fresh test database $TEST_DB from $TEMPLATE"
     new_qms_db "$TEST_DB"
-    if grep -E ' (ERROR|WARNING) ' "$CACHE/install.log" >&2; then
+    if grep -E ' (ERROR|WARNING) ' "$INSTALL_LOG" >&2; then
         die "installing sales_qms logged the errors or warnings above"
     fi
     export QMS_ODOO_CONF=$CONF QMS_TEST_DB=$TEST_DB QMS_PYTHON=$PY QMS_ODOO_BIN=$ODOO/odoo-bin
@@ -394,28 +403,145 @@ cmd_pot() { # regenerate sales_qms.pot from the installed module, merge zh_CN.po
 
 cmd_bench() { # the benchmarks print figures; they are not tests
     setup
-    local plain=${TEST_DB}_bench_plain qms=${TEST_DB}_bench f plain_json qms_json
+    local plain=${TEST_DB}_bench_plain qms=${TEST_DB}_bench f start=$SECONDS
     copy_db "$TEMPLATE" "$plain"
     new_qms_db "$qms"
-    say "confirm a 50-line order and validate its delivery: plain Odoo ($plain) vs sales_qms ($qms)"
-    plain_json=$("$PY" "$REPO/benchmarks/bench_confirm_validate.py" -c "$CONF" -d "$plain")
-    qms_json=$("$PY" "$REPO/benchmarks/bench_confirm_validate.py" -c "$CONF" -d "$qms")
-    "$PY" - "$plain_json" "$qms_json" <<'PYEOF'
-import json, sys
-plain, qms = (json.loads(a) for a in sys.argv[1:3])
-print(f"{'step':10} {'plain q':>8} {'qms q':>8} {'+q':>5} {'plain ms':>9} {'qms ms':>8} {'ratio':>6}")
-for step in ("confirm", "validate"):
-    pq, qq = plain[f"{step}_queries"], qms[f"{step}_queries"]
-    pt, qt = plain[f"{step}_ms"], qms[f"{step}_ms"]
-    print(f"{step:10} {pq:8} {qq:8} {qq - pq:5} {pt:9} {qt:8} {qt / pt:6.2f}")
-PYEOF
+    say "confirm a 50-line order and validate its delivery: plain Odoo ($plain) vs sales_qms ($qms), alternated runs"
+    "$PY" "$REPO/benchmarks/bench_confirm_validate.py" -c "$CONF" --plain "$plain" --qms "$qms" \
+        || die "bench_confirm_validate.py failed"
+    say "where the time goes (cProfile)"
+    "$PY" "$REPO/benchmarks/profile_confirm_validate.py" -c "$CONF" --plain "$plain" --qms "$qms" --runs 3 \
+        || die "profile_confirm_validate.py failed"
     for f in "$REPO"/benchmarks/bench_*.py; do
-        [ "$(basename "$f")" = bench_confirm_validate.py ] && continue
+        case "$(basename "$f")" in
+            bench_confirm_validate.py) continue ;;  # above
+            bench_replica.py) continue ;;  # needs a replica: make scale
+        esac
         say "$(basename "$f")"
         "$PY" "$f" -c "$CONF" -d "$qms" || die "$(basename "$f") failed"
     done
     drop_db "$plain"
     drop_db "$qms"
+    say "make bench took $(( (SECONDS - start) / 60 )) min $(( (SECONDS - start) % 60 )) s"
+}
+
+# ---------------------------------------------------------------- scale-out
+REPLICA_DIR=
+replica_start() { # a hot standby of the private cluster: pg_basebackup, streaming
+    local port=$1
+    REPLICA_DIR=$CACHE/pg-replica-$CHECKOUT_ID
+    replica_stop
+    mkdir -p "$REPLICA_DIR/run"
+    is_root && chown -R postgres: "$REPLICA_DIR"
+    say "streaming replica of the cluster in $REPLICA_DIR (pg_basebackup of $(du -sh "$PG_DATA" 2>/dev/null | cut -f1), hot standby on port $port)"
+    # a replication slot keeps on the primary the WAL the replica has not
+    # received yet (other jobs may write much meanwhile); replica_stop drops it
+    REPLICA_SLOT=qms_replica_$CHECKOUT_ID
+    replica_drop_slot
+    as_pg_owner "$PG_BINDIR/pg_basebackup" -h 127.0.0.1 -p "$PG_PORT_PRIVATE" -U odoo \
+        -D "$REPLICA_DIR/data" -R -X stream -c fast -C -S "$REPLICA_SLOT" \
+        || die "pg_basebackup failed: the cluster must allow replication connections from 127.0.0.1 (initdb's default)"
+    as_pg_owner "$PG_BINDIR/pg_ctl" -D "$REPLICA_DIR/data" -l "$REPLICA_DIR/postgresql.log" -w -t 120 \
+        -o "-p $port -k $REPLICA_DIR/run -c listen_addresses=127.0.0.1 -c hot_standby=on -c hot_standby_feedback=on -c fsync=off" \
+        start >/dev/null 8>&- 7>&- || die "the replica did not start: see $REPLICA_DIR/postgresql.log"
+}
+
+replica_stop() {
+    [ -n "$REPLICA_DIR" ] || return 0
+    if [ -f "$REPLICA_DIR/data/PG_VERSION" ]; then
+        as_pg_owner "$PG_BINDIR/pg_ctl" -D "$REPLICA_DIR/data" -m fast stop >/dev/null 2>&1 || true
+    fi
+    rm -rf "$REPLICA_DIR"
+    replica_drop_slot
+}
+
+REPLICA_SLOT=
+replica_drop_slot() { # a forgotten slot would keep WAL on the primary for ever
+    [ -n "$REPLICA_SLOT" ] || return 0
+    psql -d postgres -qAtc "select pg_drop_replication_slot(slot_name) from pg_replication_slots where slot_name = '$REPLICA_SLOT'" >/dev/null 2>&1 || true
+}
+
+replica_wait() { # until the replica has replayed what the primary wrote so far
+    local port=$1 lsn i
+    lsn=$(psql -d postgres -Atqc "select pg_current_wal_lsn()")
+    for i in $(seq 120); do
+        [ "$(psql -p "$port" -d postgres -Atqc "select pg_last_wal_replay_lsn() >= '$lsn'::pg_lsn" 2>/dev/null)" = t ] && return 0
+        sleep 0.5
+    done
+    die "the replica on port $port did not catch up with the primary (see $REPLICA_DIR/postgresql.log)"
+}
+
+cmd_scale() { # Odoo with workers reading from a PostgreSQL streaming replica, tested
+    use_external_pg && die "make scale builds a replica of the private cluster: unset the PG* variables"
+    setup
+    local db=${TEST_DB}_scale port rc=0 start=$SECONDS
+    port=${QMS_PG_REPLICA_PORT:-$(free_port)}
+    trap 'replica_stop; stop_pg' EXIT
+    say "fresh database $db with sales_qms and its demo data"
+    new_qms_db "$db"
+    replica_start "$port"
+    replica_wait "$port"
+    export QMS_ODOO_CONF=$CONF QMS_SCALE_DB=$db QMS_PYTHON=$PY QMS_ODOO_BIN=$ODOO/odoo-bin \
+        QMS_PRIMARY_PORT=$PG_PORT_PRIVATE QMS_REPLICA_PORT=$port QMS_SCALE_LOG=$CACHE/scale.log
+    say "tests/test_replica.py: Odoo with workers, read-only calls on the replica, writes on the primary"
+    (cd "$REPO" && "$PY" -m pytest -p no:cacheprovider -p no:odoo -v tests/test_replica.py "$@") || rc=$?
+    if [ "$rc" = 0 ] && [ -z "${QMS_SCALE_NO_BENCH:-}" ]; then
+        say "benchmarks/bench_replica.py: the same calls with and without the replica"
+        "$PY" "$REPO/benchmarks/bench_replica.py" -c "$CONF" -d "$db" \
+            --primary-port "$PG_PORT_PRIVATE" --replica-port "$port" || rc=$?
+    fi
+    replica_stop
+    drop_db "$db"
+    say "make scale took $((SECONDS - start)) s"
+    exit $rc
+}
+
+cmd_load() { # Locust against Odoo with workers: plain Odoo and sales_qms
+    setup
+    local plain=${TEST_DB}_load_plain qms=${TEST_DB}_load lvenv=$CACHE/venv-load stamp
+    # Locust in its own virtualenv: its dependencies (gevent, flask, werkzeug)
+    # must not move the versions Odoo runs with; CI does not install it
+    stamp=$( (cat "$REPO/scripts/requirements-load.txt"; python3 --version) | sha1sum | cut -c1-16)
+    if [ "$(cat "$lvenv/.stamp" 2>/dev/null)" != "$stamp" ]; then
+        say "installing Locust into $lvenv (scripts/requirements-load.txt)"
+        rm -rf "$lvenv"
+        python3 -m venv "$lvenv"
+        "$lvenv/bin/pip" install -q -r "$REPO/scripts/requirements-load.txt" \
+            || die "pip could not install Locust (scripts/requirements-load.txt)"
+        echo "$stamp" > "$lvenv/.stamp"
+    fi
+    copy_db "$TEMPLATE" "$plain"
+    new_qms_db "$qms"
+    say "load test: plain Odoo ($plain) and sales_qms ($qms), Odoo with workers on 127.0.0.1"
+    local rc=0
+    QMS_ODOO_BIN=$ODOO/odoo-bin "$PY" "$REPO/benchmarks/load/run_load.py" -c "$CONF" \
+        --plain "$plain" --qms "$qms" --locust "$lvenv/bin/locust" "$@" || rc=$?
+    drop_db "$plain"
+    drop_db "$qms"
+    exit $rc
+}
+
+cmd_screenshots() { # PNGs of each role's first screen, English and Chinese, for the README
+    HTTP_PORT=${QMS_HTTP_PORT:-$(free_port)}
+    setup
+    local db=${TEST_DB}_shots pid rc=0
+    say "fresh demo database $db for the screenshots"
+    new_qms_db "$db"
+    odoo_bin -d "$db" --db-filter="^$db\$" --http-port="$HTTP_PORT" --max-cron-threads=0 --log-level=warn \
+        >"$CACHE/screenshots.log" 2>&1 &
+    pid=$!
+    local i
+    for i in $(seq 1 120); do
+        port_busy "$HTTP_PORT" && break
+        sleep 1
+    done
+    "$PY" "$REPO/scripts/screenshots.py" --url "http://127.0.0.1:$HTTP_PORT" --db "$db" \
+        --out "$REPO/docs/screenshots" --chromium "$(find_chrome)" "$@" || rc=$?
+    kill "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+    drop_db "$db"
+    [ "$rc" = 0 ] || die "the screenshots failed (server log: $CACHE/screenshots.log)"
+    say "screenshots written to docs/screenshots"
 }
 
 cmd_stop() {
@@ -441,6 +567,9 @@ case "${1:-}" in
     stop) shift; cmd_stop ;;
     reset) shift; cmd_reset ;;
     pot) shift; cmd_pot ;;
-    bench) shift; cmd_bench ;;
-    *) echo "usage: $0 run|test|test-odoo|lint|pot|bench|stop|reset" >&2; exit 2 ;;
+    bench) shift; cmd_bench "$@" ;;
+    screenshots) shift; cmd_screenshots "$@" ;;
+    scale) shift; cmd_scale "$@" ;;
+    load) shift; cmd_load "$@" ;;
+    *) echo "usage: $0 run|test|test-odoo|lint|pot|bench|screenshots|scale|load|stop|reset" >&2; exit 2 ;;
 esac

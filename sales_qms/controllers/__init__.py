@@ -1,1 +1,3 @@
 from . import portal
+from . import portal_customer
+from . import portal_service

@@ -67,6 +67,7 @@ class ProductTemplate(models.Model):
                 if product.product_tmpl_id == template
             )
 
+    @api.readonly
     def action_qms_open_lots(self):
         """The product's lots, grouped by inspection status."""
         self._qms_check_readable()

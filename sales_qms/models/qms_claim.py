@@ -55,6 +55,8 @@ class QmsClaim(models.Model):
     _inherit = ["mail.thread", "mail.activity.mixin", "qms.audit.mixin"]
     _order = "date desc, id desc"
     _check_company_auto = True
+    # the customer who reads a claim on the portal writes back on it
+    _mail_post_access = "read"
 
     # ------------------------------------------------------------ fields
     name = fields.Char(
@@ -328,7 +330,13 @@ class QmsClaim(models.Model):
     def write(self, vals):
         if "stage" in vals:
             self._check_stage_right(vals["stage"])
-            self._stamp_stage_dates(vals)
+            # closing keeps the date a claim was resolved on; a claim closed
+            # without being resolved first is resolved when it is closed
+            resolved = self.filtered("date_resolved")
+            if vals["stage"] == "closed" and resolved and resolved != self:
+                return resolved.write(vals) and (self - resolved).write(vals)
+            keep = vals["stage"] == "closed" and bool(resolved)
+            vals = self._stamp_stage_dates(dict(vals), keep_resolved=keep)
         self._ensure_not_decided(vals)
         return super().write(vals)
 
@@ -351,12 +359,13 @@ class QmsClaim(models.Model):
             )
 
     @api.model
-    def _stamp_stage_dates(self, vals):
+    def _stamp_stage_dates(self, vals, keep_resolved=False):
         now = fields.Datetime.now()
-        if vals.get("stage") in ("resolved", "closed"):
+        if vals.get("stage") in ("resolved", "closed") and not keep_resolved:
             vals.setdefault("date_resolved", now)
         if vals.get("stage") == "closed":
             vals.setdefault("date_closed", now)
+        return vals
 
     def _ensure_not_decided(self, vals):
         locked = set(vals) - DECIDED_WRITABLE

@@ -1,6 +1,6 @@
 from collections import defaultdict
 
-from odoo import Command, models
+from odoo import Command, api, models
 from odoo.exceptions import AccessError, UserError
 
 LOT_STATUSES = ("nonconforming", "pending_disposition")
@@ -299,16 +299,19 @@ class QmsClaim(models.Model):
             "view_mode": "form",
         }
 
+    @api.readonly
     def action_view_return(self):
         self._qms_check_readable()
         self.ensure_one()
         return self._open_record(self.return_picking_id)
 
+    @api.readonly
     def action_view_replacement(self):
         self._qms_check_readable()
         self.ensure_one()
         return self._open_record(self.replacement_picking_id)
 
+    @api.readonly
     def action_view_credit_note(self):
         self._qms_check_readable()
         self.ensure_one()

@@ -33,6 +33,12 @@ class QmsContactLog(models.Model):
     visit_id = fields.Many2one(
         "qms.followup.visit", string="Follow-up Visit", index="btree_not_null"
     )
+    customer_property_id = fields.Many2one(
+        "qms.customer.property", index="btree_not_null"
+    )
+    technical_change_id = fields.Many2one(
+        "qms.technical.change", index="btree_not_null"
+    )
     user_id = fields.Many2one(
         "res.users", string="Logged by", default=lambda self: self.env.user, index=True
     )

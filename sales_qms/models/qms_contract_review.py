@@ -60,7 +60,12 @@ class QmsContractReview(models.Model):
     special_reason_ids = fields.Many2many(
         "qms.special.reason", string="Special Reasons", readonly=True
     )
-    special_reason_detail = fields.Text(readonly=True)
+    # the order's classification facts when the round was requested; the words
+    # are rendered in the reader's language
+    special_reason_facts = fields.Json(string="Classification Facts", readonly=True)
+    special_reason_detail = fields.Text(
+        string="Classification Details", compute="_compute_special_reason_detail"
+    )
     line_ids = fields.One2many(
         "qms.contract.review.line", "review_id", string="Department Reviews"
     )
@@ -68,7 +73,11 @@ class QmsContractReview(models.Model):
     requested_on = fields.Datetime(readonly=True)
     decided_on = fields.Datetime(readonly=True)
     cancel_reason = fields.Char(readonly=True)
-    amount_total = fields.Monetary(readonly=True, currency_field="currency_id")
+    amount_total = fields.Monetary(
+        readonly=True,
+        currency_field="currency_id",
+        help="The order's total when the round was requested.",
+    )
     currency_id = fields.Many2one(related="order_id.currency_id")
     # amendments
     change_ids = fields.One2many(
@@ -96,6 +105,10 @@ class QmsContractReview(models.Model):
     missing_department_names = fields.Char(
         compute="_compute_missing_department_names",
         string="Departments Still to Approve",
+    )
+    rejection_summary = fields.Text(
+        compute="_compute_rejection_summary",
+        help="Who rejected the round, when and why.",
     )
 
     # ------------------------------------------------------------ computes
@@ -125,14 +138,49 @@ class QmsContractReview(models.Model):
 
     @api.depends("line_ids.state")
     def _compute_missing_department_names(self):
+        # a rejected or cancelled round waits for nobody: its undecided lines
+        # are closed
         for review in self:
             review.missing_department_names = ", ".join(
-                review.line_ids.filtered(lambda x: x.state != "approved").mapped(
+                review.line_ids.filtered(lambda x: x.state == "pending").mapped(
                     "department_id.name"
                 )
             )
 
+    @api.depends("special_reason_facts")
+    @api.depends_context("lang")
+    def _compute_special_reason_detail(self):
+        Reason = self.env["qms.special.reason"]
+        for review in self:
+            review.special_reason_detail = Reason._qms_render_facts(
+                review.special_reason_facts
+            )
+
+    @api.depends("state", "line_ids.state", "line_ids.comment")
+    @api.depends_context("lang", "tz")
+    def _compute_rejection_summary(self):
+        for review in self:
+            rejected = review.line_ids.filtered(lambda x: x.state == "rejected")
+            review.rejection_summary = (
+                "\n".join(line._qms_decision_summary() for line in rejected)
+                if review.state == "rejected"
+                else False
+            )
+
     # ------------------------------------------------------------ CRUD
+    @api.model_create_multi
+    def create(self, vals_list):
+        # a round records the amount it was requested for (rounds created from
+        # data files or by other addons without one take the order's)
+        orders = self.env["sale.order"].browse(
+            [vals["order_id"] for vals in vals_list if vals.get("order_id")]
+        )
+        amounts = {order.id: order.amount_total for order in orders.sudo()}
+        for vals in vals_list:
+            if not vals.get("amount_total") and vals.get("order_id") in amounts:
+                vals["amount_total"] = amounts[vals["order_id"]]
+        return super().create(vals_list)
+
     def write(self, vals):
         if not self._qms_is_system_write():
             self._check_user_write(vals)
@@ -168,6 +216,7 @@ class QmsContractReview(models.Model):
                 review._qms_system_write(
                     {"state": "rejected", "decided_on": fields.Datetime.now()}
                 )
+                review._close_undecided_lines()
                 review._notify_rejection()
             elif states == {"approved"}:
                 review._qms_system_write(
@@ -183,6 +232,14 @@ class QmsContractReview(models.Model):
     def _schedule_final_activities(self):
         """Ask the lines that became decidable (the final signature)."""
         self.filtered(lambda r: r.state == "pending").line_ids._schedule_activities()
+
+    def _close_undecided_lines(self):
+        """The lines nobody decided before the round was rejected or cancelled
+        are closed by it: nobody waits for them any more."""
+        undecided = self.line_ids.filtered(lambda x: x.state == "pending")
+        if undecided:
+            undecided._qms_system_write({"state": "closed"})
+            undecided.activity_ids.unlink()
 
     def _notify_rejection(self):
         for review in self:
@@ -213,6 +270,7 @@ class QmsContractReview(models.Model):
                 }
             )
             review.line_ids.activity_ids.unlink()
+            review._close_undecided_lines()
             message = self.env._(
                 "Contract review %(round)s cancelled: %(reason)s",
                 round=review.name,
@@ -221,8 +279,9 @@ class QmsContractReview(models.Model):
             review.message_post(body=message)
             review.order_id.message_post(body=message)
 
+    @api.readonly
     def action_print(self):
         self._qms_check_readable()
-        return self.env.ref(
-            "sales_qms.action_report_contract_review_round"
-        ).report_action(self)
+        return self.env["qms.report.print.wizard"]._open(
+            "sales_qms.action_report_contract_review_round", self
+        )

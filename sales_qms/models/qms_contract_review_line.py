@@ -45,11 +45,18 @@ class QmsContractReviewLine(models.Model):
         readonly=True,
     )
     state = fields.Selection(
-        [("pending", "To Review"), ("approved", "Approved"), ("rejected", "Rejected")],
+        [
+            ("pending", "To Review"),
+            ("approved", "Approved"),
+            ("rejected", "Rejected"),
+            ("closed", "Closed"),
+        ],
         required=True,
         default="pending",
         readonly=True,
         index=True,
+        help="Closed: not decided before the round was rejected or cancelled; "
+        "nobody waits for it any more.",
     )
     comment = fields.Text()
     decided_by = fields.Many2one("res.users", readonly=True)
@@ -79,6 +86,56 @@ class QmsContractReviewLine(models.Model):
         help="Averaged over decided lines: the share of rejections.",
     )
     can_decide = fields.Boolean(compute="_compute_can_decide")
+    requirement_ids = fields.Many2many(
+        "qms.customer.requirement",
+        string="Customer Requirements",
+        compute="_compute_requirement_ids",
+        compute_sudo=True,
+        help="The customer requirements of the categories this department reviews.",
+    )
+    blocked_reason = fields.Char(
+        string="Why Not Now",
+        compute="_compute_can_decide",
+        help="Why the current user cannot decide this line now.",
+    )
+    # what the reviewer signs: the order, its lines and the round around it
+    salesperson_id = fields.Many2one(related="review_id.salesperson_id")
+    amount_total = fields.Monetary(
+        related="review_id.amount_total", string="Amount", currency_field="currency_id"
+    )
+    currency_id = fields.Many2one(related="review_id.currency_id")
+    contract_type = fields.Selection(related="review_id.contract_type")
+    special_reason_ids = fields.Many2many(
+        related="review_id.special_reason_ids", string="Special Reasons"
+    )
+    special_reason_detail = fields.Text(related="review_id.special_reason_detail")
+    change_ids = fields.One2many(related="review_id.change_ids")
+    customer_confirmed = fields.Boolean(related="review_id.customer_confirmed")
+    customer_confirmed_by = fields.Char(related="review_id.customer_confirmed_by")
+    customer_confirmed_on = fields.Datetime(related="review_id.customer_confirmed_on")
+    customer_confirmation_method = fields.Selection(
+        related="review_id.customer_confirmation_method"
+    )
+    round_line_ids = fields.One2many(
+        related="review_id.line_ids", string="Decisions in This Round"
+    )
+    order_line_ids = fields.One2many(
+        related="order_id.order_line", string="Order Lines"
+    )
+    order_client_ref = fields.Char(related="order_id.client_order_ref")
+    order_commitment_date = fields.Datetime(related="order_id.commitment_date")
+    order_payment_term_id = fields.Many2one(related="order_id.payment_term_id")
+    order_shipping_partner_id = fields.Many2one(
+        related="order_id.partner_shipping_id", string="Delivery Address"
+    )
+    order_note = fields.Html(related="order_id.note", string="Terms and Conditions")
+    show_margin = fields.Boolean(related="department_id.show_margin")
+    order_margin = fields.Monetary(
+        compute="_compute_order_margin", currency_field="currency_id", string="Margin"
+    )
+    order_margin_percent = fields.Float(
+        compute="_compute_order_margin", string="Margin (%)"
+    )
 
     # ------------------------------------------------------------ computes
     @api.depends("state", "review_id.state", "review_id.line_ids.state", "is_final")
@@ -109,11 +166,64 @@ class QmsContractReviewLine(models.Model):
             line.rejected_count = 1 if line.state == "rejected" else 0
             line.rejection_rate = 100.0 if line.state == "rejected" else 0.0
 
+    @api.depends(
+        "order_id.qms_requirement_ids.category",
+        "department_id.requirement_category_ids",
+    )
+    def _compute_requirement_ids(self):
+        for line in self:
+            codes = set(line.department_id.requirement_category_ids.mapped("code"))
+            line.requirement_ids = line.order_id._qms_requirements_for_categories(codes)
+
     @api.depends_context("uid")
-    @api.depends("waiting", "reviewer_ids")
+    @api.depends("waiting", "reviewer_ids", "state", "review_id.state")
     def _compute_can_decide(self):
         for line in self:
-            line.can_decide = line.waiting and not line._decision_error(self.env.user)
+            error = line._decision_error(self.env.user)
+            if not error and not line.waiting:
+                error = line._waiting_error()
+            line.can_decide = line.waiting and not error
+            line.blocked_reason = error if line.state == "pending" else False
+
+    @api.depends("order_id.margin", "order_id.margin_percent", "department_id")
+    def _compute_order_margin(self):
+        # margins only for the departments that judge prices (sales, finance,
+        # the general manager): the others sign without them
+        for line in self:
+            allowed = line.department_id.show_margin
+            order = line.sudo().order_id
+            line.order_margin = order.margin if allowed else 0.0
+            line.order_margin_percent = order.margin_percent if allowed else 0.0
+
+    def _waiting_error(self):
+        """Why a pending line of a pending round cannot be decided yet."""
+        self.ensure_one()
+        missing = self.review_id.line_ids.filtered(
+            lambda x: not x.is_final and x.state != "approved"
+        )
+        if self.is_final and missing:
+            return self.env._(
+                "%(department)s signs last: %(missing)s must approve first.",
+                department=self.department_id.name,
+                missing=", ".join(missing.mapped("department_id.name")),
+            )
+        return False
+
+    def _qms_decision_summary(self):
+        """'Finance (Ma Li, 2026-12-01 10:00): the comment', in the reader's
+        language and time zone."""
+        self.ensure_one()
+        when = (
+            fields.Datetime.context_timestamp(self, self.decided_on).strftime(
+                "%Y-%m-%d %H:%M"
+            )
+            if self.decided_on
+            else ""
+        )
+        who = ", ".join(filter(None, [self.decided_by.name, when]))
+        comment = (self.comment or "").strip()
+        head = f"{self.department_id.name} ({who})" if who else self.department_id.name
+        return f"{head}: {comment}" if comment else head
 
     # ------------------------------------------------------------ CRUD
     @api.model_create_multi
@@ -165,6 +275,18 @@ class QmsContractReviewLine(models.Model):
         """Why `user` cannot decide this line now, or False."""
         self.ensure_one()
         if self.state != "pending" or self.review_id.state != "pending":
+            if self.review_id.state == "rejected" and self.state != "rejected":
+                return self.env._(
+                    "%(round)s was rejected by %(departments)s: nobody decides "
+                    "it any more. A new review is requested after the quotation "
+                    "is corrected.",
+                    round=self.review_id.name,
+                    departments=", ".join(
+                        self.review_id.line_ids.filtered(
+                            lambda x: x.state == "rejected"
+                        ).mapped("department_id.name")
+                    ),
+                )
             return self.env._(
                 "The review of %(department)s in %(round)s is already decided or "
                 "closed.",
@@ -193,19 +315,9 @@ class QmsContractReviewLine(models.Model):
             error = line.sudo()._decision_error(self.env.user)
             if error:
                 raise AccessError(error)
-            if line.is_final:
-                missing = line.review_id.line_ids.filtered(
-                    lambda x: not x.is_final and x.state != "approved"
-                )
-                if missing:
-                    raise UserError(
-                        self.env._(
-                            "%(department)s signs last: %(missing)s must approve "
-                            "first.",
-                            department=line.department_id.name,
-                            missing=", ".join(missing.mapped("department_id.name")),
-                        )
-                    )
+            error = line.sudo()._waiting_error()
+            if error:
+                raise UserError(error)
 
     def _check_customer_confirmation(self):
         """An amendment is approved only after the customer confirmed it."""
@@ -224,6 +336,19 @@ class QmsContractReviewLine(models.Model):
                 )
 
     # ------------------------------------------------------------ actions
+    def action_open_review(self):
+        """From a list: open the line with everything the reviewer signs (the
+        order, its lines, the reasons, the other decisions) before deciding."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Review %(round)s", round=self.review_id.name),
+            "res_model": self._name,
+            "res_id": self.id,
+            "views": [(False, "form")],
+            "target": "current",
+        }
+
     def action_approve(self):
         self._check_can_decide()
         self._check_customer_confirmation()

@@ -1,5 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
+from odoo.osv import expression
 
 SIGNER_ROLES = {
     # role: group the signer must hold
@@ -22,6 +23,7 @@ class QmsDeliveryInspection(models.Model):
         "inspector_id",
         "inspector_signed_on",
         "signed_content_hash",
+        "failed_on",
     )
 
     # ------------------------------------------------------------------ fields
@@ -36,8 +38,10 @@ class QmsDeliveryInspection(models.Model):
         index=True,
         ondelete="restrict",
     )
+    # computed before the INSERT (precompute): no UPDATE after it when a
+    # delivery is confirmed
     company_id = fields.Many2one(
-        related="picking_id.company_id", store=True, index=True
+        related="picking_id.company_id", store=True, index=True, precompute=True
     )
     partner_id = fields.Many2one(related="picking_id.partner_id")
     picking_state = fields.Selection(
@@ -50,6 +54,7 @@ class QmsDeliveryInspection(models.Model):
         [("pending", "Pending"), ("passed", "Passed"), ("failed", "Failed")],
         compute="_compute_result",
         store=True,
+        precompute=True,
         index=True,
         tracking=True,
     )
@@ -68,13 +73,28 @@ class QmsDeliveryInspection(models.Model):
         copy=False,
         help="Fingerprint of the products, lots and quantities that were signed for.",
     )
+    failed_on = fields.Datetime(
+        string="First Failed On",
+        readonly=True,
+        copy=False,
+        help="When an item of the checklist first failed: an inspection that "
+        "failed once does not count as passed first time (quality objectives).",
+    )
     is_complete = fields.Boolean(
         string="Signed Off",
         compute="_compute_is_complete",
         store=True,
+        precompute=True,
         help="Passed and signed by the warehouse keeper and the QC inspector.",
     )
     release_ids = fields.One2many(related="picking_id.qms_release_ids")
+    to_sign = fields.Boolean(
+        string="Waiting for My Signature",
+        compute="_compute_to_sign",
+        search="_search_to_sign",
+        help="The delivery is open, not released, and the signature of your role "
+        "(warehouse keeper, QC inspector) is missing.",
+    )
     signer_name = fields.Char(
         compute="_compute_signer_name",
         help="Name the signature widget writes: the signature is always the "
@@ -101,6 +121,45 @@ class QmsDeliveryInspection(models.Model):
             else:
                 inspection.result = "passed"
 
+    @api.model
+    def _to_sign_domain(self):
+        """Inspections that wait for the current user's signature: for a keeper
+        the keeper's, for an inspector the inspector's, for others any."""
+        user = self.env.user
+        missing = []
+        if user.has_group(SIGNER_ROLES["keeper"]):
+            missing.append([("keeper_id", "=", False)])
+        if user.has_group(SIGNER_ROLES["inspector"]):
+            missing.append([("inspector_id", "=", False)])
+        if not missing:
+            missing = [[("keeper_id", "=", False)], [("inspector_id", "=", False)]]
+        return expression.AND(
+            [
+                [
+                    ("picking_id.state", "not in", ("done", "cancel")),
+                    ("picking_id.qms_inspection_state", "!=", "released"),
+                ],
+                expression.OR(missing),
+            ]
+        )
+
+    @api.depends_context("uid")
+    @api.depends("keeper_id", "inspector_id", "picking_id.state")
+    def _compute_to_sign(self):
+        waiting = self.filtered_domain(self._to_sign_domain())
+        for inspection in self:
+            inspection.to_sign = inspection in waiting
+
+    def _search_to_sign(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise UserError(
+                self.env._("Unsupported search on 'Waiting for My Signature'.")
+            )
+        domain = self._to_sign_domain()
+        if (operator == "=") == value:
+            return domain
+        return ["!", *expression.normalize_domain(domain)]
+
     @api.depends_context("uid")
     def _compute_signer_name(self):
         self.signer_name = self.env.user.name
@@ -113,6 +172,23 @@ class QmsDeliveryInspection(models.Model):
                 and inspection.keeper_id
                 and inspection.inspector_id
             )
+
+    def init(self):
+        res = super().init()
+        # inspections that failed before the first-failure stamp existed
+        self.env.cr.execute(
+            """
+            UPDATE qms_delivery_inspection SET failed_on = write_date
+             WHERE result = 'failed' AND failed_on IS NULL
+            """
+        )
+        return res
+
+    def _qms_stamp_failed(self):
+        """Record when the checklist first failed (system field)."""
+        failed = self.filtered(lambda i: i.result == "failed" and not i.failed_on)
+        if failed:
+            failed._qms_system_write({"failed_on": fields.Datetime.now()})
 
     # ------------------------------------------------------------------ CRUD
     @api.model_create_multi
@@ -314,6 +390,7 @@ class QmsDeliveryInspection(models.Model):
             inspection.picking_id.sudo().message_post(body=body)
 
     # ------------------------------------------------------------------ actions
+    @api.readonly
     def action_open_picking(self):
         self._qms_check_readable()
         self.ensure_one()
@@ -324,11 +401,18 @@ class QmsDeliveryInspection(models.Model):
             "views": [(False, "form")],
         }
 
+    @api.readonly
     def action_print(self):
         self._qms_check_readable()
-        return self.env.ref(
-            "sales_qms.action_report_delivery_inspection"
-        ).report_action(self.picking_id)
+        return self.env["qms.report.print.wizard"]._open(
+            "sales_qms.action_report_delivery_inspection", self.picking_id
+        )
+
+    def action_all_pass(self):
+        """Answer every unanswered item 'Pass' (the answered ones keep their
+        answer), as the user: the checklist rules apply."""
+        self.line_ids.filtered(lambda line: not line.result).write({"result": "pass"})
+        return True
 
     def _check_checklist_open(self):
         """The checklist is what was signed for: frozen once someone signed."""

@@ -1,5 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import SQL
 
 
 class QmsDeliveryInspectionLine(models.Model):
@@ -15,7 +16,17 @@ class QmsDeliveryInspectionLine(models.Model):
     # cost one more UPDATE on every confirmed delivery)
     company_id = fields.Many2one("res.company", readonly=True, index=True)
     sequence = fields.Integer(default=10)
-    name = fields.Char(string="Item", required=True)
+    # the item as it was when copied, in every language of its template item:
+    # each reader (screen, printed record) reads their own
+    name = fields.Char(string="Item", required=True, translate=True)
+    template_line_id = fields.Many2one(
+        "qms.inspection.template.line",
+        string="Template Item",
+        readonly=True,
+        index="btree_not_null",
+        ondelete="set null",
+        help="The checklist template item this item was copied from.",
+    )
     result = fields.Selection(
         [("pass", "Pass"), ("fail", "Fail"), ("na", "N/A")],
         help="Empty until the item has been checked.",
@@ -33,7 +44,29 @@ class QmsDeliveryInspectionLine(models.Model):
                 ).company_id.id
         lines = super().create(vals_list)
         lines.inspection_id._check_checklist_open()
+        lines._qms_copy_template_translations()
+        if any(vals.get("result") == "fail" for vals in vals_list):
+            lines.inspection_id._qms_stamp_failed()
         return lines
+
+    def _qms_copy_template_translations(self):
+        """Give the items copied from a template every translation of their
+        template item, as it is now (one query for all of them)."""
+        copied = self.filtered("template_line_id")
+        if not copied:
+            return
+        self.env["qms.inspection.template.line"].flush_model(["name"])
+        self.env.cr.execute(
+            SQL(
+                """UPDATE qms_delivery_inspection_line line
+                      SET name = item.name
+                     FROM qms_inspection_template_line item
+                    WHERE item.id = line.template_line_id
+                      AND line.id = ANY(%s)""",
+                copied.ids,
+            )
+        )
+        copied.invalidate_recordset(["name"])
 
     def write(self, vals):
         if "inspection_id" in vals and any(
@@ -43,7 +76,21 @@ class QmsDeliveryInspectionLine(models.Model):
                 self.env._("A checklist item cannot move to another inspection.")
             )
         self.inspection_id._check_checklist_open()
-        return super().write(vals)
+        res = super().write(vals)
+        if vals.get("result") == "fail":
+            self.inspection_id._qms_stamp_failed()
+        return res
+
+    # one click per answer, without opening the row (the checklist rules of
+    # write() apply: a signed checklist is frozen)
+    def action_set_pass(self):
+        return self.write({"result": "pass"})
+
+    def action_set_fail(self):
+        return self.write({"result": "fail"})
+
+    def action_set_na(self):
+        return self.write({"result": "na"})
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_signed(self):

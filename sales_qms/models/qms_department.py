@@ -41,6 +41,20 @@ class QmsDepartment(models.Model):
         translate=True,
         help="What this department checks in a contract.",
     )
+    requirement_category_ids = fields.Many2many(
+        "qms.requirement.category",
+        "qms_department_requirement_category_rel",
+        "department_id",
+        "category_id",
+        string="Requirement Categories",
+        help="The customer requirements of these categories are shown on this "
+        "department's review line.",
+    )
+    show_margin = fields.Boolean(
+        string="Sees Margins",
+        help="Its reviewers see the order's margin on the review (the departments "
+        "that judge prices: sales, finance, the general manager).",
+    )
     deadline_days = fields.Integer(
         string="Deadline (days)",
         default=2,

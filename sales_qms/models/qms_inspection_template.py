@@ -42,15 +42,16 @@ class QmsInspectionTemplate(models.Model):
     @api.model
     @tools.ormcache("company_id", "self.env.lang")
     def _qms_catalogue(self, company_id):
-        """(is default, category ids, item names) of the company's templates, in
-        their order: read once per company and language, not per delivery."""
+        """(is default, category ids, ((item id, item name), ...)) of the
+        company's templates, in their order: read once per company and language,
+        not per delivery."""
         templates = self.sudo().search([("company_id", "in", [False, company_id])])
         return tuple(
             (
                 template.is_default,
                 frozenset(template.categ_ids.ids),
                 tuple(
-                    line.name
+                    (line.id, line.name)
                     for line in template.line_ids.sorted(
                         lambda item: (item.sequence, item.id)
                     )
@@ -60,9 +61,10 @@ class QmsInspectionTemplate(models.Model):
         )
 
     @api.model
-    def _get_items_for_products(self, products, company):
-        """Names of the checklist items for these products: the templates of their
-        categories (and parents), else the default template."""
+    def _get_template_items(self, products, company):
+        """(template item id, name) of the checklist items for these products: the
+        templates of their categories (and parents), else the default template; an
+        item named alike in two templates is asked once."""
         catalogue = self._qms_catalogue(company.id)
         # a category matches its own templates and those of its parents
         categ_ids = {
@@ -74,9 +76,10 @@ class QmsInspectionTemplate(models.Model):
         matched = [names for _default, categs, names in catalogue if categ_ids & categs]
         if not matched:
             matched = [names for default, _c, names in catalogue if default][:1]
-        items = []
+        items, seen = [], set()
         for names in matched:
-            for name in names:
-                if name not in items:
-                    items.append(name)
+            for item_id, name in names:
+                if name not in seen:
+                    seen.add(name)
+                    items.append((item_id, name))
         return items

@@ -103,8 +103,31 @@ class QmsSystemFieldsMixin(models.AbstractModel):
             self._qms_check_system_fields(self._qms_changed_system_fields(vals))
         return super().write(vals)
 
+    @api.model
+    def _qms_system_create(self, vals_list):
+        """Create records whose values include fields only the system sets
+        (records made from a document, in bulk); returns them without the key."""
+        records = (
+            self.sudo()
+            .with_context(qms_system_write=_SYSTEM_WRITE_TOKEN)
+            .create(vals_list)
+        )
+        return self.browse(records.ids)
+
     def _qms_system_write(self, vals):
         """Write fields that only the system sets, through the whole write chain."""
         return (
             self.sudo().with_context(qms_system_write=_SYSTEM_WRITE_TOKEN).write(vals)
         )
+
+    @api.model
+    def _qms_system_create(self, vals_list):
+        """Create records whose fields only the system sets (audit records the
+        system writes, e.g. measured values), through the whole create chain.
+        The records come back in the caller's environment (without the key)."""
+        records = (
+            self.sudo()
+            .with_context(qms_system_write=_SYSTEM_WRITE_TOKEN)
+            .create(vals_list)
+        )
+        return records.with_env(self.env)

@@ -68,3 +68,38 @@ class ResConfigSettings(models.TransientModel):
     qms_margin_threshold = fields.Float(
         related="company_id.qms_margin_threshold", readonly=False
     )
+    # Salesperson evaluation (issue 10)
+    qms_eval_weight_results = fields.Integer(
+        related="company_id.qms_eval_weight_results", readonly=False
+    )
+    qms_eval_weight_satisfaction = fields.Integer(
+        related="company_id.qms_eval_weight_satisfaction", readonly=False
+    )
+    qms_eval_weight_quality = fields.Integer(
+        related="company_id.qms_eval_weight_quality", readonly=False
+    )
+    qms_eval_weight_delivery = fields.Integer(
+        related="company_id.qms_eval_weight_delivery", readonly=False
+    )
+    qms_eval_weight_teamwork = fields.Integer(
+        related="company_id.qms_eval_weight_teamwork", readonly=False
+    )
+    qms_eval_weight_training = fields.Integer(
+        related="company_id.qms_eval_weight_training", readonly=False
+    )
+    qms_eval_penalty = fields.Integer(
+        related="company_id.qms_eval_penalty", readonly=False
+    )
+    # Customer due diligence and technical change notices (issue 12)
+    qms_due_diligence_required = fields.Boolean(
+        related="company_id.qms_due_diligence_required", readonly=False
+    )
+    qms_due_diligence_months = fields.Integer(
+        related="company_id.qms_due_diligence_months", readonly=False
+    )
+    qms_change_acceptance_required = fields.Boolean(
+        related="company_id.qms_change_acceptance_required", readonly=False
+    )
+    qms_change_lookback_months = fields.Integer(
+        related="company_id.qms_change_lookback_months", readonly=False
+    )

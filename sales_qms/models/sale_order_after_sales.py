@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
 
 # one file per capability extending sale.order (STYLE.md), not one merged class
@@ -18,6 +18,7 @@ class SaleOrder(models.Model):
         for order in self:
             order.qms_claim_count = counts.get(order, 0)
 
+    @api.readonly
     def action_view_qms_claims(self):
         self._qms_check_readable()
         self.ensure_one()

@@ -30,11 +30,17 @@ class SaleOrder(models.Model):
         store=True,
         copy=False,
     )
-    qms_special_reason_detail = fields.Text(
-        string="Classification Details",
+    # the facts behind the classification (criterion, products, figures): the
+    # words are rendered from them in the reader's language
+    qms_special_reason_facts = fields.Json(
+        string="Classification Facts",
         compute="_compute_qms_classification",
         store=True,
         copy=False,
+    )
+    qms_special_reason_detail = fields.Text(
+        string="Classification Details",
+        compute="_compute_qms_special_reason_detail",
     )
     qms_downgraded = fields.Boolean(
         string="Downgraded to General",
@@ -74,22 +80,32 @@ class SaleOrder(models.Model):
         reasons = {r.code: r for r in self.env["qms.special.reason"].sudo().search([])}
         matches = orders._qms_match_special_criteria()
         for order in orders:
-            found = matches.get(order, {})
+            facts = matches.get(order, [])
+            codes = list(dict.fromkeys(fact["code"] for fact in facts))
             order.qms_special_reason_ids = [
-                fields.Command.set([reasons[c].id for c in found if c in reasons])
+                fields.Command.set([reasons[c].id for c in codes if c in reasons])
             ]
-            order.qms_special_reason_detail = "\n".join(
-                f"{reasons[c].name if c in reasons else c}: {detail}"
-                for c, detail in found.items()
-            )
+            order.qms_special_reason_facts = facts or False
             order.qms_contract_type = (
-                "special" if found and not order.qms_downgraded else "general"
+                "special" if facts and not order.qms_downgraded else "general"
+            )
+
+    @api.depends("qms_special_reason_facts")
+    @api.depends_context("lang")
+    def _compute_qms_special_reason_detail(self):
+        Reason = self.env["qms.special.reason"]
+        for order in self:
+            order.qms_special_reason_detail = Reason._qms_render_facts(
+                order.qms_special_reason_facts
             )
 
     # ------------------------------------------------------------ classification
     def _qms_match_special_criteria(self):
-        """{order: {criterion code: details in words}} in a few queries."""
-        result = {order: {} for order in self}
+        """{order: [fact, ...]} in a few queries. A fact is a dict naming the
+        criterion (``code``) and the figures that matched it (product ids,
+        quantities, days, percentages), never words: the reader's language
+        renders them (``qms.special.reason._qms_render_facts``)."""
+        result = {order: [] for order in self}
         orders = self.sudo()
         never_sold = orders._qms_never_sold_products()
         overdue = orders._qms_partners_with_overdue()
@@ -104,11 +120,9 @@ class SaleOrder(models.Model):
                     lambda p: p.qms_new_development or p in never_sold
                 )
                 if new:
-                    found["new_product"] = ", ".join(new.mapped("display_name"))
+                    found.append({"code": "new_product", "product_ids": new.ids})
             if company.qms_crit_capacity:
-                details = order._qms_capacity_details(lines)
-                if details:
-                    found["capacity"] = "; ".join(details)
+                found.extend(order._qms_capacity_facts(lines))
             if company.qms_crit_technical:
                 technical = lines.filtered(
                     lambda x: (
@@ -116,20 +130,20 @@ class SaleOrder(models.Model):
                     )
                 ).product_id
                 if technical:
-                    found["technical"] = ", ".join(technical.mapped("display_name"))
+                    found.append({"code": "technical", "product_ids": technical.ids})
             if company.qms_crit_collection:
-                details = order._qms_collection_details(overdue)
-                if details:
-                    found["credit"] = "; ".join(details)
+                found.extend(order._qms_collection_facts(overdue))
             if (
                 company.qms_crit_margin
                 and order.amount_untaxed > 0
                 and order.margin_percent * 100 < company.qms_margin_threshold
             ):
-                found["margin"] = self.env._(
-                    "margin %(margin).1f%% below %(threshold).1f%%",
-                    margin=order.margin_percent * 100,
-                    threshold=company.qms_margin_threshold,
+                found.append(
+                    {
+                        "code": "margin",
+                        "margin": round(order.margin_percent * 100, 1),
+                        "threshold": company.qms_margin_threshold,
+                    }
                 )
         return result
 
@@ -172,8 +186,8 @@ class SaleOrder(models.Model):
         )
         return self.env["res.partner"].union(*(p for (p,) in groups))
 
-    def _qms_capacity_details(self, lines):
-        details = []
+    def _qms_capacity_facts(self, lines):
+        facts = []
         start = self.date_order or fields.Datetime.now()
         if self.commitment_date:
             late = lines.filtered(
@@ -183,63 +197,72 @@ class SaleOrder(models.Model):
                 )
             )
             if late:
-                details.append(
-                    self.env._(
-                        "commitment date earlier than the lead time of %(products)s",
-                        products=", ".join(late.product_id.mapped("display_name")),
-                    )
+                facts.append(
+                    {
+                        "code": "capacity",
+                        "kind": "lead_time",
+                        "product_ids": late.product_id.ids,
+                    }
                 )
         for product, product_lines in lines.grouped("product_id").items():
             capacity = product.qms_capacity_qty
             qty = sum(product_lines.mapped("product_uom_qty"))
             if capacity and qty > capacity:
-                details.append(
-                    self.env._(
-                        "%(qty)s of %(product)s above the capacity of %(capacity)s",
-                        qty=qty,
-                        product=product.display_name,
-                        capacity=capacity,
-                    )
+                facts.append(
+                    {
+                        "code": "capacity",
+                        "kind": "quantity",
+                        "product_id": product.id,
+                        "qty": qty,
+                        "capacity": capacity,
+                    }
                 )
-        return details
+        return facts
 
-    def _qms_collection_details(self, overdue_partners):
-        details = []
+    def _qms_collection_facts(self, overdue_partners):
+        facts = []
         company = self.company_id or self.env.company
         partner = self.partner_id.commercial_partner_id.with_company(company)
         if partner:
             limit = partner.credit_limit
             if limit and partner.credit + self.amount_total > limit:
-                details.append(
-                    self.env._("credit limit %(limit)s exceeded", limit=round(limit, 2))
+                facts.append(
+                    {
+                        "code": "credit",
+                        "kind": "credit_limit",
+                        "limit": round(limit, 2),
+                        "currency_id": company.currency_id.id,
+                    }
                 )
             if partner in overdue_partners:
-                details.append(self.env._("overdue receivables"))
+                facts.append({"code": "credit", "kind": "overdue"})
         max_days = company.qms_max_payment_days
         if max_days and self.payment_term_id:
             days = max(self.payment_term_id.line_ids.mapped("nb_days") or [0])
             if days > max_days:
-                details.append(
-                    self.env._(
-                        "payment term of %(days)s days above %(max)s",
-                        days=days,
-                        max=max_days,
-                    )
+                facts.append(
+                    {
+                        "code": "credit",
+                        "kind": "payment_days",
+                        "days": days,
+                        "max": max_days,
+                    }
                 )
-        return details
+        return facts
 
     def _qms_refresh_classification(self):
         """Classify again now: products, partners and settings may have changed."""
         fnames = [
             "qms_contract_type",
             "qms_special_reason_ids",
-            "qms_special_reason_detail",
+            "qms_special_reason_facts",
         ]
         with self.env.protecting([self._fields[name] for name in fnames], self):
             self.sudo().with_context(
                 qms_classify_confirmed=True
             )._compute_qms_classification()
 
+    @api.readonly
     def action_qms_open_downgrade(self):
         self._qms_check_readable()
         self.ensure_one()

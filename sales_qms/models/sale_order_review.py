@@ -46,6 +46,13 @@ class SaleOrder(models.Model):
     )
     qms_review_required = fields.Boolean(related="company_id.qms_review_required")
     qms_review_kind = fields.Selection(related="qms_review_id.kind")
+    qms_review_rejection = fields.Text(
+        related="qms_review_id.rejection_summary", string="Review Rejection"
+    )
+    qms_review_missing = fields.Char(
+        related="qms_review_id.missing_department_names",
+        string="Review Still Waiting For",
+    )
     qms_review_count = fields.Integer(
         string="Review Count", compute="_compute_qms_review_count"
     )
@@ -222,7 +229,7 @@ class SaleOrder(models.Model):
             "kind": kind,
             "contract_type": self.qms_contract_type,
             "special_reason_ids": [fields.Command.set(self.qms_special_reason_ids.ids)],
-            "special_reason_detail": self.qms_special_reason_detail,
+            "special_reason_facts": self.qms_special_reason_facts,
             "requested_by": self.env.uid,
             "requested_on": fields.Datetime.now(),
             "amount_total": self.amount_total,
@@ -433,6 +440,7 @@ class SaleOrder(models.Model):
                 )
 
     # ------------------------------------------------------------ buttons
+    @api.readonly
     def action_qms_view_reviews(self):
         self._qms_check_readable()
         self.ensure_one()

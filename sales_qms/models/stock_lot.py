@@ -308,6 +308,7 @@ class StockLot(models.Model):
         return self & pickings._qms_released_lots()
 
     # ------------------------------------------------------------ actions
+    @api.readonly
     def action_qms_open_status_wizard(self):
         self._qms_check_readable()
         return {
@@ -338,6 +339,7 @@ class StockLot(models.Model):
             lot.qms_claim_count = len(lot._qms_claims())
             lot.qms_inspection_count = len(lot._qms_inspections())
 
+    @api.readonly
     def action_qms_view_claims(self):
         self._qms_check_readable()
         action = self.env["ir.actions.act_window"]._for_xml_id(
@@ -347,6 +349,7 @@ class StockLot(models.Model):
         action["context"] = {"create": False}
         return action
 
+    @api.readonly
     def action_qms_view_inspections(self):
         self._qms_check_readable()
         action = self.env["ir.actions.act_window"]._for_xml_id(
@@ -356,6 +359,7 @@ class StockLot(models.Model):
         action["context"] = {"create": False}
         return action
 
+    @api.readonly
     def action_qms_recall_scope(self):
         """Every customer delivery of these lots, returns netted."""
         self._qms_check_readable()
@@ -363,12 +367,22 @@ class StockLot(models.Model):
             "sales_qms.qms_recall_scope_action"
         )
         action["domain"] = [("lot_id", "in", self.ids)]
-        action["context"] = {"search_default_group_by_partner": 1}
+        # quantities add up within a lot only
+        action["context"] = (
+            {"search_default_group_by_partner": 1}
+            if len(self) == 1
+            else {"search_default_group_by_lot": 1}
+        )
         if len(self) == 1:
             action["name"] = self.env._(
                 "Recall Scope of %(lot)s", lot=self.display_name
             )
         return action
+
+    def action_qms_print_recall_scope(self):
+        return self.env["qms.report.print.wizard"]._open(
+            "sales_qms.qms_recall_scope_report", self
+        )
 
     # ------------------------------------------------------------ reports
     _QMS_LABEL_MARKS = {

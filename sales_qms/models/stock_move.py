@@ -8,12 +8,17 @@ class StockMove(models.Model):
 
     def _action_confirm(self, merge=True, merge_into=False):
         moves = super()._action_confirm(merge=merge, merge_into=merge_into)
-        (moves | self.exists()).picking_id._qms_ensure_inspection()
+        # the moves returned are every move of self that still exists (merged
+        # moves are deleted) and the moves they were merged into: no query
+        # needed to tell which exist
+        moves.picking_id._qms_ensure_inspection()
         return moves
 
     def _action_assign(self, force_qty=False):
+        # read before: reserving deletes no move, and the pickings are known
+        pickings = self.picking_id
         res = super()._action_assign(force_qty=force_qty)
-        self.exists().picking_id._qms_ensure_inspection()
+        pickings._qms_ensure_inspection()
         return res
 
     def _action_done(self, cancel_backorder=False):

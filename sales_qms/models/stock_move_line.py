@@ -1,6 +1,7 @@
 from odoo import api, models
 from odoo.exceptions import UserError
 from odoo.tools import create_index
+from odoo.tools.sql import drop_index
 
 CONTENT_FIELDS = {
     "product_id",
@@ -38,14 +39,16 @@ class StockMoveLine(models.Model):
 
     def init(self):
         res = super().init()
-        # the recall scope reads the done lines of one lot; core has no index
-        # on lot_id
+        # core has no index on lot_id: the recall scope reads the done lines of
+        # a lot, the lot's counters and releases its open lines too (a partial
+        # index on the done lines served the first only)
+        drop_index(self.env.cr, "stock_move_line_qms_lot_done_index", self._table)
         create_index(
             self.env.cr,
-            "stock_move_line_qms_lot_done_index",
+            "stock_move_line_qms_lot_index",
             self._table,
             ["lot_id"],
-            where="lot_id IS NOT NULL AND state = 'done'",
+            where="lot_id IS NOT NULL",
         )
         return res
 

@@ -72,10 +72,19 @@ class StockPicking(models.Model):
     qms_concession = fields.Boolean(
         string="Concession", compute="_compute_qms_release_marks", compute_sudo=True
     )
+    qms_blocked_reason = fields.Text(
+        string="Why It Cannot Be Validated",
+        compute="_compute_qms_blocked_reason",
+        help="What keeps this delivery from leaving (pre-delivery inspection, "
+        "contract amendment), as Validate would say it.",
+    )
 
     # ------------------------------------------------------------------ computes
+    # picking_type_id.qms_inspection_required is no dependency: switching it on
+    # a type recomputes the type's open transfers only (stock.picking.type's
+    # write), not every transfer of its history
     @api.depends(
-        "picking_type_id.qms_inspection_required",
+        "picking_type_id",
         "qms_inspection_id",
         "qms_inspection_ids.result",
         "qms_inspection_ids.is_complete",
@@ -94,6 +103,19 @@ class StockPicking(models.Model):
                 picking.qms_inspection_state = "failed"
             else:
                 picking.qms_inspection_state = "pending"
+
+    @api.depends_context("lang")
+    @api.depends("state", "qms_inspection_state", "move_line_ids.quantity")
+    def _compute_qms_blocked_reason(self):
+        pickings = self.filtered(
+            lambda p: p.id and p.state not in ("draft", "done", "cancel")
+        )
+        issues = pickings._origin._qms_delivery_issues()
+        for picking in self:
+            reasons = list(issues.get(picking._origin, []))
+            if picking in pickings:
+                reasons += picking._origin._qms_amendment_issues()
+            picking.qms_blocked_reason = "\n".join(reasons) or False
 
     @api.depends("qms_release_ids.state", "qms_release_ids.kind")
     def _compute_qms_release_marks(self):
@@ -140,18 +162,20 @@ class StockPicking(models.Model):
 
     def _qms_prepare_inspection_vals(self):
         self.ensure_one()
-        # the checklist is read by the company's staff: in the company's language
-        lang = self.company_id.partner_id.lang or self.env.lang
+        # items are copied with every translation of their template item (see
+        # qms.delivery.inspection.line.create): each reader reads their language
         items = (
             self.env["qms.inspection.template"]
-            .with_context(lang=lang)
-            ._get_items_for_products(self.move_ids.product_id, self.company_id)
+            .with_context(lang="en_US")
+            ._get_template_items(self.move_ids.product_id, self.company_id)
         )
         return {
             "picking_id": self.id,
             "line_ids": [
-                fields.Command.create({"sequence": seq, "name": name})
-                for seq, name in enumerate(items, start=1)
+                fields.Command.create(
+                    {"sequence": seq, "name": name, "template_line_id": item_id}
+                )
+                for seq, (item_id, name) in enumerate(items, start=1)
             ],
         }
 
@@ -291,6 +315,11 @@ class StockPicking(models.Model):
             "views": [(False, "form")],
         }
 
+    def action_qms_all_pass(self):
+        self.ensure_one()
+        return self._qms_current_inspection().with_env(self.env).action_all_pass()
+
+    @api.readonly
     def action_qms_request_release(self):
         self._qms_check_readable()
         self.ensure_one()
@@ -309,6 +338,7 @@ class StockPicking(models.Model):
             },
         }
 
+    @api.readonly
     def action_qms_view_releases(self):
         self._qms_check_readable()
         self.ensure_one()
@@ -322,25 +352,34 @@ class StockPicking(models.Model):
         }
 
     # ------------------------------------------------------------------ contract review
+    def _qms_amendment_issues(self):
+        """[reason] when the order's amendment is not approved yet."""
+        self.ensure_one()
+        order = self.sudo().sale_id
+        if self.picking_type_code != "outgoing" or not order:
+            return []
+        review = order._qms_current_review()
+        if review.kind == "amendment" and review.state != "approved":
+            return [
+                self.env._(
+                    "%(picking)s cannot be validated: the amendment of "
+                    "%(order)s (%(round)s) is not approved yet. Still missing: "
+                    "%(departments)s.",
+                    picking=self.name,
+                    order=order.name,
+                    round=review.name,
+                    departments=review.missing_department_names
+                    or self.env._("customer confirmation"),
+                )
+            ]
+        return []
+
     def _qms_check_amendment_review(self):
         """An amended contract is delivered only once the amendment is approved."""
         for picking in self:
-            if picking.picking_type_code != "outgoing" or not picking.sale_id:
-                continue
-            review = picking.sale_id._qms_current_review()
-            if review.kind == "amendment" and review.state != "approved":
-                raise UserError(
-                    self.env._(
-                        "%(picking)s cannot be validated: the amendment of "
-                        "%(order)s (%(round)s) is not approved yet. Still missing: "
-                        "%(departments)s.",
-                        picking=picking.name,
-                        order=picking.sale_id.name,
-                        round=review.name,
-                        departments=review.missing_department_names
-                        or self.env._("customer confirmation"),
-                    )
-                )
+            issues = picking._qms_amendment_issues()
+            if issues:
+                raise UserError(issues[0])
 
     def button_validate(self):
         self._qms_check_amendment_review()

@@ -22,3 +22,25 @@ class StockPickingType(models.Model):
         # of the procedure; receipts and internal transfers do not
         for picking_type in self:
             picking_type.qms_inspection_required = picking_type.code == "outgoing"
+
+    def write(self, vals):
+        res = super().write(vals)
+        if {"qms_inspection_required", "code"} & vals.keys():
+            self._qms_recompute_open_pickings()
+        return res
+
+    def _qms_recompute_open_pickings(self):
+        """The inspection status of the open transfers of these types follows
+        the setting; done and cancelled transfers keep theirs: they are
+        history, and a company keeps millions of them."""
+        pickings = (
+            self.env["stock.picking"]
+            .sudo()
+            .search(
+                [
+                    ("picking_type_id", "in", self.ids),
+                    ("state", "not in", ("done", "cancel")),
+                ]
+            )
+        )
+        self.env.add_to_compute(pickings._fields["qms_inspection_state"], pickings)

@@ -1,4 +1,4 @@
-from odoo import fields, models, tools
+from odoo import api, fields, models, tools
 from odoo.tools import SQL
 
 from ..models.qms_lot_status import QMS_LOT_STATUS
@@ -7,7 +7,7 @@ from ..models.qms_lot_status import QMS_LOT_STATUS
 class QmsRecallScope(models.Model):
     """Every final delivery of a lot to a customer, one row per delivered
     move line, returns netted. A view over the done move lines: filtering on a lot reads
-    that lot's lines only (index stock_move_line_qms_lot_done_index)."""
+    that lot's lines only (index stock_move_line_qms_lot_index)."""
 
     _name = "qms.recall.scope"
     _description = "Recall Scope"
@@ -66,6 +66,23 @@ class QmsRecallScope(models.Model):
     )
     product_uom_id = fields.Many2one("uom.uom", string="Unit", readonly=True)
     company_id = fields.Many2one("res.company", readonly=True)
+    delivery_address = fields.Char(
+        string="Delivered To",
+        compute="_compute_delivery_address",
+        help="Where the goods went: the address, and the contact when it is not "
+        "the customer itself.",
+    )
+
+    @api.depends("delivery_partner_id", "partner_id")
+    def _compute_delivery_address(self):
+        for row in self:
+            partner = row.delivery_partner_id.sudo()
+            address = ", ".join(
+                part for part in (partner.street, partner.street2, partner.city) if part
+            )
+            if partner and partner != row.partner_id:
+                address = f"{partner.name}, {address}" if address else partner.name
+            row.delivery_address = address or ""
 
     def _query(self):
         # One row per done move line into a customer location from a location

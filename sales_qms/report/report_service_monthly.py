@@ -12,14 +12,7 @@ class ReportServiceMonthly(models.AbstractModel):
 
     @api.model
     def _get_report_values(self, docids, data=None):
-        data = data or {}
-        today = fields.Date.context_today(self)
-        date_from = fields.Date.to_date(data.get("date_from")) or today.replace(day=1)
-        date_to = fields.Date.to_date(data.get("date_to")) or today
-        company = self.env["res.company"].browse(
-            data.get("company_id") or self.env.company.id
-        )
-        company.check_access("read")
+        company, date_from, date_to = self._qms_period(data or {})
         return {
             "doc_ids": docids,
             "doc_model": "qms.service.report.wizard",
@@ -27,15 +20,50 @@ class ReportServiceMonthly(models.AbstractModel):
             "company": company,
             "date_from": date_from,
             "date_to": date_to,
-            "print_date": today,
+            "print_date": fields.Date.context_today(self),
             **self._compute_figures(company, date_from, date_to),
         }
+
+    @api.model
+    @api.readonly
+    def get_figures(self, date_from=None, date_to=None, company_id=None):
+        """The figures of the monthly service report, as numbers: for
+        integrators and dashboards. Dates as "YYYY-MM-DD" (default: this month
+        so far). Whoever may print the report may read them. Read-only: the web
+        client's calls (/web/dataset/call_kw) run on a database replica when
+        one is configured."""
+        self.env["qms.service.report.wizard"].check_access("read")
+        company, start, end = self._qms_period(
+            {"date_from": date_from, "date_to": date_to, "company_id": company_id}
+        )
+        return {
+            "company_id": company.id,
+            "date_from": fields.Date.to_string(start),
+            "date_to": fields.Date.to_string(end),
+            **self._compute_figures(company, start, end),
+        }
+
+    @api.model
+    def _qms_period(self, data):
+        """(company, first day, last day) of the report; the user must be able
+        to read the company."""
+        today = fields.Date.context_today(self)
+        date_from = fields.Date.to_date(data.get("date_from")) or today.replace(day=1)
+        date_to = fields.Date.to_date(data.get("date_to")) or today
+        company = self.env["res.company"].browse(
+            data.get("company_id") or self.env.company.id
+        )
+        company.check_access("read")
+        return company, date_from, date_to
 
     @api.model
     def _compute_figures(self, company, date_from, date_to):
         start = fields.Datetime.to_datetime(date_from)
         end = fields.Datetime.to_datetime(date_to + timedelta(days=1))
         Claim = self.env["qms.claim"].sudo()
+        # the raw SQL below reads what the ORM may not have written yet
+        Claim.flush_model()
+        self.env["qms.claim.action"].flush_model()
         type_labels = dict(Claim._fields["claim_type"]._description_selection(self.env))
         severity_labels = dict(
             Claim._fields["severity"]._description_selection(self.env)

@@ -1,4 +1,4 @@
-"""The Contract Review Record renders as a PDF, in Chinese for a Chinese customer."""
+"""The Contract Review Record renders as a PDF in the reader's language."""
 
 import shutil
 
@@ -10,10 +10,10 @@ from .test_harness import _pdf_text
 
 @tagged("post_install", "-at_install")
 class TestContractReviewReport(HttpCase, ContractReviewCase):
-    def _render(self, report, ids):
+    def _render(self, report, ids, lang=None):
         pdf, fmt = (
             self.env["ir.actions.report"]
-            .with_context(force_report_rendering=True)
+            .with_context(force_report_rendering=True, qms_report_lang=lang)
             ._render_qweb_pdf(report, ids)
         )
         self.assertEqual(fmt, "pdf")
@@ -35,7 +35,9 @@ class TestContractReviewReport(HttpCase, ContractReviewCase):
         self._approve_all(order)
         self.company.qms_procedure_ref = "HDSS-CX-14"
 
-        text = self._render("sales_qms.action_report_contract_review", order.ids)
+        text = self._render(
+            "sales_qms.action_report_contract_review", order.ids, "zh_CN"
+        )
         for words in (
             "合同评审单",
             "东莞精密电子有限公司",
@@ -56,20 +58,39 @@ class TestContractReviewReport(HttpCase, ContractReviewCase):
         self.assertIn("/R2", text)
 
         review = order.qms_review_id
-        text = self._render("sales_qms.action_report_contract_review_round", review.ids)
+        text = self._render(
+            "sales_qms.action_report_contract_review_round", review.ids, "zh_CN"
+        )
         self.assertIn("合同评审单", text)
         self.assertIn(review.name, text)
         self.assertNotIn("价格偏低", text, "the round prints only itself")
+        # the Print button asks the language (zh_CN and English are installed)
+        self.env["res.lang"]._activate_lang("en_US")
         action = review.action_print()
-        self.assertEqual(
-            action["report_name"], "sales_qms.report_contract_review_round"
+        self.assertEqual(action["res_model"], "qms.report.print.wizard")
+        wizard = (
+            self.env["qms.report.print.wizard"]
+            .with_context(**action["context"])
+            .create({"lang": "zh_CN"})
         )
+        self.assertEqual(
+            wizard.report_id.report_name, "sales_qms.report_contract_review_round"
+        )
+        url = wizard.action_print()["url"]
+        self.assertIn(
+            f"/report/pdf/sales_qms.report_contract_review_round/{review.id}", url
+        )
+        self.assertIn("zh_CN", url)
 
     def test_record_in_english(self):
-        self.partner.lang = "en_US"
+        # a Chinese customer's record, read by an English-speaking reader
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.partner.lang = "zh_CN"
         order = self._create_order()
         order.action_qms_request_review()
-        text = self._render("sales_qms.action_report_contract_review", order.ids)
+        text = self._render(
+            "sales_qms.action_report_contract_review", order.ids, "en_US"
+        )
         self.assertIn("Contract Review Record", text)
         self.assertIn("Finance", text)
         self.assertIn("General contract", text)

@@ -31,35 +31,28 @@ class TestDeliveryInspectionUi(DeliveryInspectionCase, HttpCase):
         picking = self._create_delivery()
         inspection = self._pass_and_sign(picking)
         # what pdftotext cannot read back here (Latin text) is checked in the HTML
-        html = (
-            self.env["ir.actions.report"]
-            ._render_qweb_html(
-                "sales_qms.action_report_delivery_inspection", picking.ids
-            )[0]
-            .decode()
-        )
+        Report = self.env["ir.actions.report"].with_context(qms_report_lang="zh_CN")
+        html = Report._render_qweb_html(
+            "sales_qms.action_report_delivery_inspection", picking.ids
+        )[0].decode()
         for text in (
             inspection.name,
             "QP-7.2",
             self.keeper.name,
             self.inspector.name,
             picking.name,
-            "记录编号",
+            "文件编号",
         ):
             self.assertIn(text, html)
-        pdf, fmt = (
-            self.env["ir.actions.report"]
-            .with_context(force_report_rendering=True)
-            ._render_qweb_pdf(
-                "sales_qms.action_report_delivery_inspection", picking.ids
-            )
+        pdf, fmt = Report.with_context(force_report_rendering=True)._render_qweb_pdf(
+            "sales_qms.action_report_delivery_inspection", picking.ids
         )
         self.assertEqual(fmt, "pdf")
         text = _pdf_text(pdf)
         self.assertIn("出货检验记录", text)
         self.assertIn("随货附合格证", text)
         self.assertIn("华达劳保服饰有限公司", text)
-        for label in ("公司", "记录编号", "日期", "库管员", "质检员", "合格"):
+        for label in ("公司", "文件编号", "日期", "库管员", "质检员", "合格"):
             self.assertIn(label, text)
 
     def test_delivery_slip_shows_inspection_release_and_after_sales(self):

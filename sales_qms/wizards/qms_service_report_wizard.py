@@ -19,6 +19,14 @@ class QmsServiceReportWizard(models.TransientModel):
     company_id = fields.Many2one(
         "res.company", required=True, default=lambda self: self.env.company
     )
+    lang = fields.Selection(
+        selection=lambda self: self.env["qms.report.print.wizard"]._get_languages(),
+        string="Language",
+        required=True,
+        default=lambda self: self.env["ir.actions.report"]._qms_report_lang(),
+        help="The report is for the company: it prints in your language unless "
+        "you choose another.",
+    )
 
     @api.model
     def _default_from(self):
@@ -28,9 +36,12 @@ class QmsServiceReportWizard(models.TransientModel):
         self.ensure_one()
         if self.date_to < self.date_from:
             raise UserError(self.env._("The period ends before it starts."))
-        return self.env.ref("sales_qms.action_report_service_monthly").report_action(
-            self, data=self._prepare_report_data()
+        # the action's context travels with the report's data: its language is
+        # the one the report prints in
+        report = self.env.ref("sales_qms.action_report_service_monthly").with_context(
+            lang=self.lang, qms_report_lang=self.lang
         )
+        return report.report_action(self, data=self._prepare_report_data())
 
     def _prepare_report_data(self):
         return {

@@ -15,8 +15,26 @@ function approveSteps() {
                 trigger: `.o_list_renderer tbody:has(.o_data_row:nth-child(${left})):not(:has(.o_data_row:nth-child(${left + 1})))`,
             },
             {
-                content: "Approve the first one",
-                trigger: ".o_data_row:first-child button[name=action_approve]",
+                content: "Open the first one to read what is signed",
+                trigger: ".o_data_row:first-child button[name=action_open_review]",
+                run: "click",
+            },
+            {
+                content: "The review shows the order lines being signed",
+                trigger: ".o_form_view .o_field_widget[name=order_line_ids] .o_data_row",
+            },
+            {
+                content: "Approve",
+                trigger: ".o_form_view .o_statusbar_buttons button[name=action_approve]",
+                run: "click",
+            },
+            {
+                content: "Approved",
+                trigger: ".o_form_view .o_statusbar_status [data-value=approved][aria-checked=true]",
+            },
+            {
+                content: "Back to My Reviews",
+                trigger: ".o_breadcrumb .o_back_button a",
                 run: "click",
             }
         );

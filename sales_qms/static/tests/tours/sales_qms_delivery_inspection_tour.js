@@ -8,14 +8,13 @@ function answerItem(index) {
     const row = `.o_field_widget[name=line_ids] .o_data_row:eq(${index})`;
     return [
         {
-            content: `Open checklist item ${index + 1}`,
-            trigger: `${row} td[name=result]`,
+            content: `Answer checklist item ${index + 1} in one click: pass`,
+            trigger: `${row} button[name=action_set_pass]`,
             run: "click",
         },
         {
-            content: `Answer checklist item ${index + 1}: pass`,
-            trigger: `${row} td[name=result] input[data-value=pass]`,
-            run: "click",
+            content: `Item ${index + 1} passed`,
+            trigger: `${row}:not(:has(button[name=action_set_pass]))`,
         },
     ];
 }
@@ -29,7 +28,7 @@ registry.category("web_tour.tours").add("sales_qms_delivery_inspection_tour", {
         ...Array.from({ length: ITEMS }, (_, index) => answerItem(index)).flat(),
         {
             content: "The last answer is taken",
-            trigger: `.o_field_widget[name=line_ids] .o_data_row:eq(${ITEMS - 1}) input[data-value=pass]:checked`,
+            trigger: ".o_field_widget[name=line_ids]:not(:has(button[name=action_set_pass]))",
         },
         {
             content: "Go to the signatures",

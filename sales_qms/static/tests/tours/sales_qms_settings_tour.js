@@ -37,8 +37,8 @@ registry.category("web_tour.tours").add("sales_qms_settings_tour", {
             run: "click",
         },
         {
-            content: "Saved: the page reloads with the new value",
-            trigger: '#qms_procedure_ref input:value("QP-7.2-TOUR")',
+            content: "Saved: the page reloads with the new value, no change left unsaved",
+            trigger: 'body:not(:has(.o_dirty_warning)) #qms_procedure_ref input:value("QP-7.2-TOUR")',
         },
     ],
 });
