@@ -750,7 +750,7 @@ class QmsIndicator(models.Model):
         targets = (
             self.env["qms.sales.target"]
             .sudo()
-            .search(self._qms_target_domain(period) + [("state", "!=", "draft")])
+            .search([*self._qms_target_domain(period), ("state", "!=", "draft")])
         )
         targets = targets.filtered("target_value")
         if not targets:
@@ -766,8 +766,9 @@ class QmsIndicator(models.Model):
         ]
 
     def _qms_records_sales_target_achievement(self, period):
-        return "qms.sales.target", self._qms_target_domain(period) + [
-            ("state", "!=", "draft")
+        return "qms.sales.target", [
+            *self._qms_target_domain(period),
+            ("state", "!=", "draft"),
         ]
 
     def _qms_sql_service_sla(self, period):
