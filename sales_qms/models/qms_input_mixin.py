@@ -59,6 +59,8 @@ class QmsInputMixin(models.AbstractModel):
     def create(self, vals_list):
         for vals in vals_list:
             self._qms_check_input(vals)
+            if self._transient:
+                self._qms_check_required_relations(vals)
         return super().create(vals_list)
 
     def write(self, vals):
@@ -67,6 +69,34 @@ class QmsInputMixin(models.AbstractModel):
         if not self.env.su and self._name.startswith("qms."):
             self._qms_check_exists()
         return super().write(vals)
+
+    def unlink(self):
+        # the ORM would delete nothing and answer True: say the record is gone
+        if not self.env.su and self._name.startswith("qms."):
+            self._qms_check_exists()
+        return super().unlink()
+
+    @api.model
+    def _qms_check_required_relations(self, vals):
+        """A wizard's required lists (the records it acts on) are given: the
+        ORM checks required columns only."""
+        if self.env.su:
+            return
+        for name, field in self._fields.items():
+            if (
+                field.required
+                and field.type in ("one2many", "many2many")
+                and not vals.get(name)
+                and not self.env.context.get(f"default_{name}")
+                and name not in self.default_get([name])
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "%(model)s: %(field)s is required.",
+                        model=self._description,
+                        field=field.get_description(self.env)["string"],
+                    )
+                )
 
     def _qms_check_exists(self):
         """Refuse ids that do not exist (deleted, never created, negative)."""
