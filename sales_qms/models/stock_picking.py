@@ -316,6 +316,7 @@ class StockPicking(models.Model):
         }
 
     def action_qms_all_pass(self):
+        self._qms_check_readable()
         self.ensure_one()
         return self._qms_current_inspection().with_env(self.env).action_all_pass()
 
