@@ -52,6 +52,8 @@ EXCEPTION_LINE = re.compile(
 HUGE_CHAR = "巨" * 5_000
 HUGE_TEXT = "x" * 300_001
 NUMERIC_SPECIALS = (math.nan, math.inf, -math.inf, 1e308)
+# sent over JSON-RPC too (XML-RPC writes them as text, JSON as NaN/Infinity)
+JSON_SPECIALS = (math.nan, math.inf)
 # what XML-RPC cannot carry: integers beyond 32 bits, NUL characters
 JSON_ONLY = {"64-bit id", "64-bit", "NUL character"}
 # numeric fields with a range: (model, field) -> (lowest, highest) allowed
@@ -72,10 +74,13 @@ RANGES = {
 # watched for "nothing written", besides the model under test: what a refused
 # call could leave behind (a message, an activity, a file)
 WATCHED = ("mail.message", "mail.activity", "ir.attachment")
-# SQL views: no write date
-VIEWS = {"qms.recall.scope", "qms.satisfaction.report"}
 # wrong-typed ids are refused the same whoever sends them: one user sends them
 ONE_USER = "qms_manager"
+# ids that do not exist: the manager and the portal user (the widest and the
+# narrowest rights) send them
+MISSING_USERS = (ONE_USER, PORTAL[0])
+# (action, parameter) whose default is None: None is the default, not bad input
+OPTIONAL = set()
 # a record id that is not a number ("abc") reaches PostgreSQL through Odoo's
 # own browse() and access checks, for every model of Odoo (core ones included),
 # before any code of the addon runs: counted and reported, not in the addon's
@@ -192,6 +197,12 @@ def _addon_actions():
             for fn in cls.body:
                 if isinstance(fn, ast.FunctionDef) and fn.name.startswith("action_"):
                     params = [a.arg for a in fn.args.args[1:]]
+                    defaults = fn.args.defaults
+                    for param, default in zip(
+                        params[::-1], defaults[::-1], strict=False
+                    ):
+                        if isinstance(default, ast.Constant) and default.value is None:
+                            OPTIONAL.add((fn.name, param))
                     actions[model][fn.name] = params
     return dict(actions)
 
@@ -260,7 +271,7 @@ def _bad_values(model, name, field):
     cases += [
         (label, value, "json")
         for label, value in values
-        if isinstance(value, float) and not math.isfinite(value)
+        if isinstance(value, float) and (value in JSON_SPECIALS or math.isnan(value))
     ]
     return cases
 
@@ -275,6 +286,9 @@ class Run:
         self.outcomes = Counter()
         self.transports = Counter()
         self.failures = []
+        # models without a write date (SQL views), found by fields_get
+        self.no_write_date = set()
+        self.field_types = {}
         # the cases of the model under test, sent together by flush()
         self.pending = []
         self.lock = threading.Lock()
@@ -461,9 +475,9 @@ class Run:
         """{model: (rows, last id, last write)}, inactive records included."""
         prints = {}
         for model in models:
-            aggregates = ["id:max", "write_date:max"]
-            if model in VIEWS:
-                aggregates = ["id:max"]
+            aggregates = ["id:max"]
+            if model not in self.no_write_date:
+                aggregates.append("write_date:max")
             [group] = self.admin(
                 model,
                 "read_group",
@@ -503,10 +517,22 @@ class Run:
             # Odoo's read returns the records that exist (and may be read):
             # none here, nothing written
             name = "empty read"
+        elif (
+            label.startswith(f"{method}(")
+            and isinstance(outcome, dict)
+            and outcome.get("type") == "ir.actions.act_window"
+            and outcome.get("target") == "new"
+        ):
+            # an action called without its first value is the button: it opens
+            # the form that asks for the values (nothing written: the
+            # fingerprints tell)
+            name = "form opened"
         elif label.endswith(CORE_LIMIT) and name not in CLEAN:
             name = f"core: {name}"
         self.outcomes[name] += 1
-        if name not in CLEAN and name != "empty read" and not name.startswith("core"):
+        if name not in CLEAN | {"empty read", "form opened"} and not name.startswith(
+            "core"
+        ):
             shown = outcome if isinstance(outcome, Fault) else repr(outcome)[:200]
             self.failures.append(f"{user} {model}.{method} {label}: {name}: {shown}")
 
@@ -597,7 +623,7 @@ def _drive_required(run, model, fields, names):
         return
     defaults = run.admin(model, "default_get", [required])
     if isinstance(defaults, dict) and set(required) - set(defaults):
-        for user in run.users:
+        for user in MISSING_USERS:
             run.case(user, "create (required missing)", model, "create", [{}])
 
 
@@ -606,18 +632,21 @@ def _drive_ids(run, model, names):
     and of another user."""
     own = model.startswith("qms.")
     value = {names[0]: False} if names else {}
-    # a stored field: reading it needs the record (reading "id" alone answers
-    # any id, as Odoo does not look)
-    fields = names[:1] or ["create_date"]
+    # a stored column: reading it needs the record (reading "id" or a list of
+    # lines alone answers any id, as Odoo does not look)
+    fields = [
+        n for n in names if run.field_types[model][n] not in ("one2many", "many2many")
+    ][:1] or ["create_date"]
     for label, ids in (("negative id", [-7]), ("text id", ["abc"])):
         run.case(ONE_USER, f"read {label}", model, "read", [ids, fields])
         if own:
             run.case(ONE_USER, f"write {label}", model, "write", [ids, value])
             run.case(ONE_USER, f"unlink {label}", model, "unlink", [ids])
-    for user in run.users:
+    for user in MISSING_USERS:
         run.case(user, "read missing id", model, "read", [[MISSING_ID], fields])
         if own:
             run.case(user, "write missing id", model, "write", [[MISSING_ID], value])
+    for user in run.users:
         other = run.b.get(model)
         if other:
             label = "another company's record"
@@ -641,7 +670,9 @@ def _drive_actions(run, model, actions):
         for label, ids in (("text id", ["abc"]), ("negative id", [-3])):
             run.case(ONE_USER, f"{action} on {label}", model, action, [ids, *args])
         for user in run.users:
-            targets = [("missing record", [MISSING_ID])]
+            targets = []
+            if user in MISSING_USERS:
+                targets.append(("missing record", [MISSING_ID]))
             if run.b.get(model):
                 targets.append(("another company's record", [run.b[model]]))
             if run.other_user.get(model, (None,))[0] == user:
@@ -650,7 +681,7 @@ def _drive_actions(run, model, actions):
                 run.case(user, f"{action} on {label}", model, action, [ids, *args])
         if params and sample:
             writer = _writer(run, model)
-            for label, bad in _bad_args(params):
+            for label, bad in _bad_args(action, params):
                 run.case(writer, f"{action}({label})", model, action, [[sample], *bad])
 
 
@@ -673,6 +704,7 @@ def test_bad_input_is_refused_cleanly(run):
             and field.get("store", True)
             and name not in ("id", "display_name")
         ]
+        run.field_types[model] = {name: field["type"] for name, field in fields.items()}
         if not _has_table(run, model):
             # an abstract model (a mixin, a report's values): no records, no
             # fields to write; users may not even create
@@ -680,6 +712,8 @@ def test_bad_input_is_refused_cleanly(run):
                 run.case(user, "create (abstract model)", model, "create", [{}])
             run.flush()
             continue
+        if "write_date" not in fields:
+            run.no_write_date.add(model)
         watched = [m for m in sorted({model, *WATCHED}) if _has_table(run, m)]
         before = run.fingerprint(watched)
         _drive_values(run, model, fields, names)
@@ -728,7 +762,7 @@ def _good_args(params):
     return [good.get(p, False) for p in params if p not in ("source",)]
 
 
-def _bad_args(params):
+def _bad_args(action, params):
     """[(label, args)] wrong arguments for an action's parameters."""
     good = _good_args(params)
     cases = []
@@ -743,6 +777,8 @@ def _bad_args(params):
         ]
         if param == "status":
             values.append(("unknown key", "no_such_value"))
+        if (action, param) in OPTIONAL:
+            values.remove(("None", None))
         for label, value in values:
             args = list(good)
             args[i] = value
