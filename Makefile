@@ -1,5 +1,5 @@
 # The two commands: `make run` serves the demo, `make test` runs the whole suite.
-.PHONY: run test test-odoo lint stop reset pot bench screenshots scale load
+.PHONY: run test test-odoo lint stop reset pot bench screenshots scale load stress
 
 run:
 	@scripts/qms.sh run
@@ -34,3 +34,5 @@ scale:
 
 load:
 	@scripts/qms.sh load $(LOAD_ARGS)
+stress:
+	@scripts/qms.sh stress

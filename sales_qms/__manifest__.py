@@ -112,6 +112,9 @@
             "sales_qms/static/src/scss/sales_qms_backend.scss",
             "sales_qms/static/src/scss/qms_objective_dashboard.scss",
         ],
+        "web.report_assets_common": [
+            "sales_qms/static/src/css/report_text.css",
+        ],
         "web.assets_tests": [
             "sales_qms/static/tests/tours/*.js",
         ],

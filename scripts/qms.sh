@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# sales_qms set-up and commands: `qms.sh run | test | test-odoo | lint | stop | reset`.
+# sales_qms set-up and commands: `qms.sh run | test | test-odoo | lint | pot | bench | stress | stop | reset`.
 # Installs what is missing, finds Odoo 18.0, runs PostgreSQL (the one PG* points to,
 # or a private cluster), keeps a template database of the dependencies, then acts.
 set -Eeuo pipefail
@@ -18,6 +18,7 @@ HTTP_PORT=${QMS_HTTP_PORT:-8069}
 DEMO_DB=${QMS_DB:-sales_qms_demo}
 TEST_DB=${QMS_TEST_DB:-sales_qms_test_$CHECKOUT_ID}
 PG_PORT_PRIVATE=${QMS_PG_PORT:-55432}
+PG_DIR=$CACHE/pg
 APT_PACKAGES=()
 export PGOPTIONS="-c client_min_messages=warning"
 
@@ -153,7 +154,7 @@ ensure_pg() {
     fi
     local bindir pgdir
     bindir=$(pg_bindir) || die "PostgreSQL is not installed: install the postgresql package (as root: apt-get install postgresql) or set PGHOST/PGPORT/PGUSER to a server"
-    pgdir=$CACHE/pg
+    pgdir=$PG_DIR
     PG_OS_USER=$(id -un)
     if is_root; then
         id postgres >/dev/null 2>&1 || useradd --system --no-create-home --shell /usr/sbin/nologin postgres
@@ -544,12 +545,39 @@ cmd_screenshots() { # PNGs of each role's first screen, English and Chinese, for
     say "screenshots written to docs/screenshots"
 }
 
+cmd_stress() { # many users at once, then faults: figures and a consistency check, not a test
+    # its own PostgreSQL cluster, data folder and config: the run restarts
+    # PostgreSQL in its middle, which must not hit a `make run` or `make test`
+    PG_DIR=$CACHE/pg-stress
+    PG_PORT_PRIVATE=${QMS_STRESS_PG_PORT:-55433}
+    DATA_DIR=$CACHE/data-stress
+    CONF=$CACHE/odoo-$CHECKOUT_ID-stress.conf
+    local external=
+    use_external_pg && external=1  # before setup, which exports PG* for its cluster
+    setup
+    local demo=${TEST_DB}_stress_demo db=${TEST_DB}_stress out=$CACHE/stress-$CHECKOUT_ID
+    local pg_args=()
+    [ -n "$external" ] || pg_args=(--pgdata "$PG_DATA" --pg-bindir "$PG_BINDIR" --pg-user "$PG_OS_USER")
+    say "a fresh demo database $demo, copied to $db for the run"
+    new_qms_db "$demo"
+    copy_db "$demo" "$db"
+    drop_db "$demo"
+    say "stress and faults on $db: Odoo with 4 workers, a few minutes (figures: $out.json, Odoo's log: $out.odoo.log)"
+    "$PY" "$REPO/benchmarks/stress_concurrency.py" -c "$CONF" -d "$db" "${pg_args[@]}" \
+        --json "$out.json" --log "$out.odoo.log" \
+        || die "the stress run met failures or inconsistencies (above); the database $db is kept for a look"
+    drop_db "$db"
+}
+
 cmd_stop() {
     use_external_pg && { say "PostgreSQL is external (PG* set): nothing to stop"; return; }
     local bindir
     bindir=$(pg_bindir) || return 0
     PG_OS_USER=$(id -un); is_root && PG_OS_USER=postgres
-    [ -f "$CACHE/pg/data/PG_VERSION" ] && as_pg_owner "$bindir/pg_ctl" -D "$CACHE/pg/data" -m fast stop || true
+    local dir
+    for dir in "$CACHE/pg" "$CACHE/pg-stress"; do
+        [ -f "$dir/data/PG_VERSION" ] && as_pg_owner "$bindir/pg_ctl" -D "$dir/data" -m fast stop || true
+    done
 }
 
 cmd_reset() {
@@ -571,5 +599,6 @@ case "${1:-}" in
     screenshots) shift; cmd_screenshots "$@" ;;
     scale) shift; cmd_scale "$@" ;;
     load) shift; cmd_load "$@" ;;
-    *) echo "usage: $0 run|test|test-odoo|lint|pot|bench|screenshots|scale|load|stop|reset" >&2; exit 2 ;;
+    stress) shift; cmd_stress ;;
+    *) echo "usage: $0 run|test|test-odoo|lint|pot|bench|screenshots|scale|load|stress|stop|reset" >&2; exit 2 ;;
 esac

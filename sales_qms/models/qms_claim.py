@@ -301,6 +301,9 @@ class QmsClaim(models.Model):
     # ------------------------------------------------------------ CRUD
     @api.model_create_multi
     def create(self, vals_list):
+        # the caller's dicts stay as they are: after a serialization failure
+        # Odoo replays the call with the same arguments, the stage included
+        vals_list = [dict(vals) for vals in vals_list]
         for vals in vals_list:
             self._qms_check_input(vals)
             self._check_stage_right(vals.get("stage"))

@@ -311,6 +311,9 @@ class QmsContractReviewLine(models.Model):
         return False
 
     def _check_can_decide(self):
+        # decisions on one round run one after the other: each reads the other
+        # lines (the final signature, the round's state) and must see them
+        self.sudo().review_id._qms_serialize()
         for line in self:
             error = line.sudo()._decision_error(self.env.user)
             if error:

@@ -218,6 +218,9 @@ class QmsDeliveryInspection(models.Model):
             )
         if LOCKED_FIELDS & vals.keys():
             self._check_editable()
+        # the caller's dict stays as it is: after a serialization failure Odoo
+        # replays the call with the same arguments, signatures included
+        vals = dict(vals)
         signatures = {
             role: vals.pop(role + "_signature")
             for role in SIGNER_ROLES

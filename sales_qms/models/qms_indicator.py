@@ -748,9 +748,7 @@ class QmsIndicator(models.Model):
         The actual of a live target is computed by qms.sales.target (one set
         of queries for all of them), of a closed one frozen at closing."""
         targets = (
-            self.env["qms.sales.target"]
-            .sudo()
-            .search([*self._qms_target_domain(period), ("state", "!=", "draft")])
+            self.env["qms.sales.target"].sudo().search(self._qms_target_domain(period))
         )
         targets = targets.filtered("target_value")
         if not targets:
@@ -759,17 +757,16 @@ class QmsIndicator(models.Model):
         return SQL("SELECT %s::numeric", mean)
 
     def _qms_target_domain(self, period):
+        """The approved and closed targets lying within the period."""
         return [
             ("company_id", "=", period.company_id),
             ("date_from", ">=", period.date_from),
             ("date_to", "<=", period.date_to),
+            ("state", "!=", "draft"),
         ]
 
     def _qms_records_sales_target_achievement(self, period):
-        return "qms.sales.target", [
-            *self._qms_target_domain(period),
-            ("state", "!=", "draft"),
-        ]
+        return "qms.sales.target", self._qms_target_domain(period)
 
     def _qms_sql_service_sla(self, period):
         """Service requests done in the period whose SLA was met (done by

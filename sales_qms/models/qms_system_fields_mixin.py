@@ -2,6 +2,7 @@ import secrets
 
 from odoo import api, models, tools
 from odoo.exceptions import AccessError
+from odoo.tools import SQL
 
 # Only _qms_system_write() puts this token in the context. It is drawn at start-up
 # and never leaves the server process, so no RPC caller, import or other addon's
@@ -106,7 +107,9 @@ class QmsSystemFieldsMixin(models.AbstractModel):
     @api.model
     def _qms_system_create(self, vals_list):
         """Create records whose values include fields only the system sets
-        (records made from a document, in bulk); returns them without the key."""
+        (records made from a document, measured values), through the whole
+        create chain; they come back in the caller's environment (without the
+        key)."""
         records = (
             self.sudo()
             .with_context(qms_system_write=_SYSTEM_WRITE_TOKEN)
@@ -120,14 +123,21 @@ class QmsSystemFieldsMixin(models.AbstractModel):
             self.sudo().with_context(qms_system_write=_SYSTEM_WRITE_TOKEN).write(vals)
         )
 
-    @api.model
-    def _qms_system_create(self, vals_list):
-        """Create records whose fields only the system sets (audit records the
-        system writes, e.g. measured values), through the whole create chain.
-        The records come back in the caller's environment (without the key)."""
-        records = (
-            self.sudo()
-            .with_context(qms_system_write=_SYSTEM_WRITE_TOKEN)
-            .create(vals_list)
-        )
-        return records.with_env(self.env)
+    def _qms_serialize(self):
+        """Write these rows now, changing nothing: the serialization point of a
+        decision that reads other rows. Of two transactions that both write a
+        row, the one that did not see the other's commit fails with a
+        serialization error and Odoo replays it, now seeing the other's work.
+        A decision and a concurrent one that would invalidate it write a
+        common row this way, so neither commits on a stale read (a lock alone
+        is not enough: core reserves quants with SKIP LOCKED, and a row only
+        locked, not written, lets the waiting transaction go on with its old
+        snapshot)."""
+        if self.ids:
+            self.env.cr.execute(
+                SQL(
+                    "UPDATE %s SET write_date = write_date WHERE id = ANY(%s)",
+                    SQL.identifier(self._table),
+                    list(self.ids),
+                )
+            )

@@ -5,7 +5,6 @@ from reportlab.graphics.barcode import createBarcodeDrawing
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
-from odoo.tools import SQL
 
 from .qms_input_mixin import INT_MAX
 from .qms_lot_status import QMS_LOT_BLOCKING_STATUS, QMS_LOT_STATUS
@@ -55,6 +54,9 @@ class StockLot(models.Model):
     # ------------------------------------------------------------ CRUD
     @api.model_create_multi
     def create(self, vals_list):
+        # the caller's dicts stay as they are: after a serialization failure
+        # Odoo replays the call with the same arguments, the status included
+        vals_list = [dict(vals) for vals in vals_list]
         is_decider = self._qms_is_status_decider()
         product_ids = {
             vals.get("product_id") or self.env.context.get("default_product_id")
@@ -221,25 +223,16 @@ class StockLot(models.Model):
             lot._prepare_qms_status_log_vals(lot.qms_status, status, reason, source)
             for lot in lots
         ]
-        # a reservation of these lots running at the same moment updates their
-        # quants: touching them first makes one of the two transactions retry
-        # (serialization failure) and see the other, so no delivery keeps a
-        # blocked lot reserved
-        lots._qms_touch_quants()
+        # a reservation or a validation of these lots running at the same moment
+        # writes their rows too (stock.move, stock.move.line): one of the two
+        # transactions is replayed and sees the other, so no delivery keeps or
+        # ships a blocked lot
+        lots._qms_serialize()
         lots._qms_system_write({"qms_status": status})
         self.env["qms.lot.status.log"].sudo().create(log_vals)
         if status in QMS_LOT_BLOCKING_STATUS:
             lots._qms_unreserve_customer_moves(reason)
         return True
-
-    def _qms_touch_quants(self):
-        self.env["stock.quant"].flush_model(["lot_id"])
-        self.env.cr.execute(
-            SQL(
-                "UPDATE stock_quant SET write_date = write_date WHERE lot_id = ANY(%s)",
-                self.ids,
-            )
-        )
 
     def _qms_unreserve_customer_moves(self, reason):
         """Take these lots off the open moves bound for customers, reserve

@@ -19,6 +19,13 @@ class StockMove(models.Model):
         pickings = self.picking_id
         res = super()._action_assign(force_qty=force_qty)
         pickings._qms_ensure_inspection()
+        # the lots reserved for customers were read as qualified: a status
+        # change of one of them at the same moment writes its row too, so one
+        # of the two transactions is replayed and sees the other (core
+        # reserves quants with SKIP LOCKED: the quants are no common row)
+        self.filtered(
+            lambda m: m.product_id.tracking != "none" and m._qms_is_customer_bound()
+        ).move_line_ids.lot_id._qms_serialize()
         return res
 
     def _action_done(self, cancel_backorder=False):

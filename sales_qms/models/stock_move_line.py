@@ -60,15 +60,18 @@ class StockMoveLine(models.Model):
         """Refuse to deliver a lot that is not qualified to a customer, unless
         a release of the picking covers it. Runs on every validation path:
         button, batch, backorder wizard, direct _action_done."""
-        lines = self.filtered(
+        shipped = self.filtered(
             lambda ml: (
                 ml.lot_id
                 and ml.quantity
                 and ml.location_dest_id.usage == "customer"
                 and ml.location_id.usage != "customer"
-                and ml.lot_id.qms_status != "qualified"
             )
         )
+        # read as qualified, shipped: a status change of these lots at the
+        # same moment writes their rows too, so one of the two is replayed
+        shipped.lot_id._qms_serialize()
+        lines = shipped.filtered(lambda ml: ml.lot_id.qms_status != "qualified")
         if not lines:
             return
         released = {

@@ -43,7 +43,7 @@ class TestServiceReports(ServiceCommon):
             "签字",
         ):
             self.assertIn(expected, text)
-        self.assertRegex(text, r"1\s*/\s*1")
+        self.assertRegex(text, r"第 1 页.共 1 页")
         self.customer.lang = "en_US"
         text = self._render(
             "sales_qms.action_report_qms_service_request", request.ids, lang="en_US"

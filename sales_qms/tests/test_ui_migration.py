@@ -71,6 +71,10 @@ class TestMigration(UiCommon):
         cr.execute(
             "UPDATE qms_department SET show_margin = FALSE WHERE code = 'finance'"
         )
+        # 18.0.1.0.0 had no requirement categories: the departments review none
+        warehouse = self.env.ref("sales_qms.qms_department_warehouse")
+        warehouse.requirement_category_ids = False
+        self.env.flush_all()
         self.env.invalidate_all()
 
         _migration().migrate(cr, "18.0.1.0.0")
@@ -97,3 +101,7 @@ class TestMigration(UiCommon):
         self.assertEqual(item.template_line_id, template_item)
         self.assertEqual(item.with_context(lang="zh_CN").name, "模板项目中文")
         self.assertTrue(self.departments["finance"].show_margin)
+        self.assertEqual(
+            set(warehouse.requirement_category_ids.mapped("code")),
+            {"delivery", "transport"},
+        )

@@ -11,13 +11,16 @@ items with their translations.
   installation) get their reason tags;
 - review lines nobody decided in a rejected or cancelled round are closed;
 - review rounds recorded without an amount get their order's total;
-- the sales, finance and general manager departments see margins.
+- the sales, finance and general manager departments see margins;
+- each department of the procedure reviews its kinds of customer requirement
+  (data/qms_customer_requirement_data.xml is noupdate: it maps the departments
+  on a new installation only), where a department has none yet.
 """
 
 import json
 import logging
 
-from odoo import SUPERUSER_ID, api
+from odoo import SUPERUSER_ID, api, fields
 from odoo.tools import SQL
 from odoo.tools.sql import column_exists
 
@@ -40,7 +43,60 @@ def migrate(cr, version):
         "UPDATE qms_department SET show_margin = TRUE "
         "WHERE code IN ('sales', 'finance', 'gm') AND show_margin IS NOT TRUE"
     )
+    _requirement_categories(env)
     env.invalidate_all()
+
+
+# department code -> codes of the requirement categories it reviews (as in
+# data/qms_customer_requirement_data.xml)
+DEPARTMENT_CATEGORIES = {
+    "sales": ("price", "delivery", "transport", "warranty", "training", "other"),
+    "technical": ("quality", "environment", "safety", "health"),
+    "production": ("quality", "delivery"),
+    "quality": ("quality", "safety", "health", "environment"),
+    "purchasing": ("quality", "delivery", "environment"),
+    "finance": ("price", "warranty"),
+    "warehouse": ("delivery", "transport"),
+    "gm": (
+        "quality",
+        "price",
+        "delivery",
+        "transport",
+        "warranty",
+        "training",
+        "environment",
+        "safety",
+        "health",
+        "other",
+    ),
+}
+
+
+def _requirement_categories(env):
+    categories = {
+        category.code: category
+        for category in env["qms.requirement.category"]
+        .with_context(active_test=False)
+        .search([])
+    }
+    departments = (
+        env["qms.department"]
+        .with_context(active_test=False)
+        .search(
+            [
+                ("code", "in", list(DEPARTMENT_CATEGORIES)),
+                ("requirement_category_ids", "=", False),
+            ]
+        )
+    )
+    for department in departments:
+        codes = DEPARTMENT_CATEGORIES[department.code]
+        department.requirement_category_ids = [
+            fields.Command.set([categories[c].id for c in codes if c in categories])
+        ]
+    _logger.info(
+        "sales_qms: %s departments given their requirement categories", len(departments)
+    )
 
 
 def _link_checklist_items(cr):

@@ -200,8 +200,17 @@ registry.category("web_tour.tours").add("sales_qms_portal_file_claim_tour", {
             run: "click",
         },
         {
-            content: "The delivered products and lots are offered",
+            content: "The delivered products and lots are offered: one of two pieces or more",
             trigger: "select#move_line_id:has(option)",
+            run() {
+                // the demo customer also received single units (serial numbers)
+                const select = document.querySelector("select#move_line_id");
+                const option = [...select.options].find(
+                    (o) => parseFloat((o.text.match(/\(([\d.]+)\)\s*$/) || [])[1]) >= 2
+                );
+                select.value = option.value;
+                select.dispatchEvent(new Event("change", { bubbles: true }));
+            },
         },
         {
             content: "Ask for an exchange",
