@@ -13,8 +13,6 @@ class QmsFollowupVisit(models.Model):
     _name = "qms.followup.visit"
     _description = "Follow-up Visit"
     _inherit = ["mail.thread", "mail.activity.mixin", "qms.system.fields.mixin"]
-    # 0: not rated
-    _qms_field_ranges = dict.fromkeys(SCORE_FIELDS, (0, 5))
     _order = "scheduled_date desc, id desc"
 
     name = fields.Char(compute="_compute_name", store=True)

@@ -193,14 +193,14 @@ class StockLot(models.Model):
         user. ``source`` is the document behind the change (an inspection, a
         claim, a scrap, a picking; a "model,id" string over RPC), False for a
         manual decision."""
-        # the arguments go into the status log: checked as its fields are
-        self.env["qms.lot.status.log"]._qms_check_input(
-            {"new_status": status, "reason": reason}
-        )
-        if status not in dict(QMS_LOT_STATUS):
+        if not isinstance(status, str) or status not in dict(QMS_LOT_STATUS):
             raise UserError(
-                self.env._("Unknown inspection status: %(status)s", status=status)
+                self.env._(
+                    "Unknown inspection status: %(status)s", status=str(status)[:80]
+                )
             )
+        # the reason goes into the status log: checked as its field is
+        self.env["qms.lot.status.log"]._qms_check_input({"reason": reason})
         reason = (reason or "").strip()
         if not reason:
             raise UserError(
