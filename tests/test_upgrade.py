@@ -247,6 +247,10 @@ def _translated(old, new, row, new_row, before):
     return isinstance(old, str) and isinstance(new, dict) and old in new.values()
 
 
+def _later(old, new, row, new_row, before):
+    return old is not None and new is not None and new > old
+
+
 def _not_waiting(old, new, row, new_row, before):
     return new is False and new_row.get("state") == "closed"
 
@@ -279,6 +283,10 @@ MIGRATED = {
         "18.0.1.1.0: checklist items translatable, with their template item's "
         "translations, the text kept",
         _translated,
+    ),
+    ("qms_department", "write_date"): (
+        "18.0.1.1.0: departments (configuration) mapped to the requirement categories",
+        _later,
     ),
     ("qms_delivery_inspection_line", "template_line_id"): (
         "18.0.1.1.0: checklist items linked to their template item",
