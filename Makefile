@@ -1,11 +1,15 @@
 # The two commands: `make run` serves the demo, `make test` runs the whole suite.
-.PHONY: run test lint stop reset pot bench screenshots scale load stress
+.PHONY: run test test-odoo lint stop reset pot bench screenshots scale load stress
 
 run:
 	@scripts/qms.sh run
 
 test:
 	@scripts/qms.sh test $(PYTEST_ARGS)
+
+# the addon's tests under Odoo's own runner (odoo-bin --test-enable), as OCA's CI runs them
+test-odoo:
+	@scripts/qms.sh test-odoo
 
 lint:
 	@scripts/qms.sh lint

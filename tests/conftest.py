@@ -34,13 +34,17 @@ def _free_port():
 
 
 @pytest.fixture(scope="session")
-def server():
-    """A real Odoo server on the test database, for the length of the session."""
+def server(tmp_path_factory):
+    """A real Odoo server on the test database, for the length of the session.
+    Its log goes to a file: a pipe nobody reads would block the server once
+    full (every refused call logs a warning)."""
     conf, db = os.environ.get("QMS_ODOO_CONF"), os.environ.get("QMS_TEST_DB")
     python, odoo_bin = os.environ.get("QMS_PYTHON"), os.environ.get("QMS_ODOO_BIN")
     if not all((conf, db, python, odoo_bin)):
         pytest.fail("QMS_* variables are not set: run the suite with `make test`")
     port = _free_port()
+    log_path = tmp_path_factory.mktemp("odoo") / "server.log"
+    log = log_path.open("wb")
     proc = subprocess.Popen(
         [
             python,
@@ -57,7 +61,7 @@ def server():
             "--log-level=warn",
         ],
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+        stderr=log,
     )
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 120
@@ -68,7 +72,7 @@ def server():
         except OSError:
             if proc.poll() is not None or time.monotonic() > deadline:
                 proc.kill()
-                err = proc.stderr.read().decode()[-2000:]
+                err = log_path.read_text(errors="replace")[-2000:]
                 pytest.fail(f"Odoo did not start: {err}")
             time.sleep(0.5)
     try:
@@ -79,3 +83,4 @@ def server():
             proc.wait(timeout=30)
         except subprocess.TimeoutExpired:
             proc.kill()
+        log.close()

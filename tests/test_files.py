@@ -30,9 +30,11 @@ def test_csv_files_parse():
 def _new_models():
     """(model name, has company_id) for every model the addon defines."""
     found = {}
-    for path in sorted((ADDON / "models").glob("*.py")) + sorted(
-        (ADDON / "wizards").glob("*.py")
-    ):
+    for path in [
+        path
+        for folder in ("models", "wizards", "report")
+        for path in sorted((ADDON / folder).glob("*.py"))
+    ]:
         tree = ast.parse(path.read_text(encoding="utf-8"))
         for cls in [n for n in tree.body if isinstance(n, ast.ClassDef)]:
             attrs = {}

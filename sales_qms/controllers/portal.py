@@ -4,6 +4,7 @@ import math
 from odoo import http
 from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
 from odoo.http import request
+from odoo.tools import plaintext2html
 
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
@@ -160,6 +161,10 @@ class ClaimPortal(CustomerPortal):
                     limit=MAX_DESCRIPTION,
                 )
             )
+        # the form's text is the customer's text: shown as typed, never as HTML
+        description = plaintext2html(description)
+        # checked as any user input (types, sizes, characters PostgreSQL refuses)
+        request.env["qms.claim"]._qms_check_input({"description": description})
         uploads = self._portal_claim_uploads()
         company = move_line.picking_id.company_id
         # the claim goes to customer service, else to the salesperson: never to
@@ -247,7 +252,9 @@ class ClaimPortal(CustomerPortal):
                         size=MAX_ATTACHMENT_BYTES // (1024 * 1024),
                     )
                 )
-            files.append((upload.filename, content))
+            # a name, not a path; PostgreSQL stores no NUL character
+            name = upload.filename.replace("\x00", "").rsplit("/", 1)[-1][:255]
+            files.append((name or "file", content))
         return files
 
     def _prepare_portal_claim_vals(self, partner, move_line, form):

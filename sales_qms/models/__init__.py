@@ -12,8 +12,6 @@ from . import qms_claim_action
 from . import qms_claim_fulfilment
 from . import qms_contact_log
 from . import qms_followup_visit
-from . import qms_satisfaction_report
-from . import report_service_monthly
 from . import stock_picking_type
 from . import qms_inspection_template
 from . import qms_inspection_template_line
@@ -28,7 +26,6 @@ from . import product_template
 from . import stock_lot
 from . import stock_quant
 from . import stock_scrap
-from . import qms_recall_scope
 from . import res_partner
 from . import qms_department
 from . import qms_special_reason
@@ -68,7 +65,6 @@ from . import qms_service_plan_line
 from . import qms_service_evaluation
 from . import qms_claim_service
 from . import stock_move_line_installed
-from . import report_service_monthly_requests
 from . import res_partner_service
 from . import qms_indicator
 from . import qms_objective

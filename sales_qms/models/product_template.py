@@ -7,6 +7,7 @@ from odoo.exceptions import ValidationError
 class ProductTemplate(models.Model):
     _name = "product.template"
     _inherit = ["product.template", "qms.system.fields.mixin"]
+    _qms_field_ranges = {"qms_capacity_qty": (0, None)}
 
     qms_lot_initial_status = fields.Selection(
         [("qualified", "Qualified"), ("pending", "Pending inspection")],
@@ -69,6 +70,7 @@ class ProductTemplate(models.Model):
     @api.readonly
     def action_qms_open_lots(self):
         """The product's lots, grouped by inspection status."""
+        self._qms_check_readable()
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "sales_qms.stock_lot_action_qms"

@@ -301,15 +301,18 @@ class QmsClaim(models.Model):
 
     @api.readonly
     def action_view_return(self):
+        self._qms_check_readable()
         self.ensure_one()
         return self._open_record(self.return_picking_id)
 
     @api.readonly
     def action_view_replacement(self):
+        self._qms_check_readable()
         self.ensure_one()
         return self._open_record(self.replacement_picking_id)
 
     @api.readonly
     def action_view_credit_note(self):
+        self._qms_check_readable()
         self.ensure_one()
         return self._open_record(self.credit_note_id)

@@ -12,6 +12,8 @@ class QmsClaimLine(models.Model):
     _name = "qms.claim.line"
     _inherit = ["qms.system.fields.mixin"]
     _description = "Claim Product"
+    # zero is refused by the quantity_positive constraint
+    _qms_field_ranges = {"quantity": (0, None)}
 
     claim_id = fields.Many2one(
         "qms.claim", required=True, ondelete="cascade", index=True

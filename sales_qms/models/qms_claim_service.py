@@ -89,6 +89,7 @@ class QmsClaim(models.Model):
         }
 
     def action_view_service_requests(self):
+        self._qms_check_readable()
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "sales_qms.qms_service_request_action"

@@ -170,6 +170,8 @@ class QmsContractReview(models.Model):
     # ------------------------------------------------------------ CRUD
     @api.model_create_multi
     def create(self, vals_list):
+        for vals in vals_list:
+            self._qms_check_input(vals)
         # a round records the amount it was requested for (rounds created from
         # data files or by other addons without one take the order's)
         orders = self.env["sale.order"].browse(
@@ -281,6 +283,7 @@ class QmsContractReview(models.Model):
 
     @api.readonly
     def action_print(self):
+        self._qms_check_readable()
         return self.env["qms.report.print.wizard"]._open(
             "sales_qms.action_report_contract_review_round", self
         )

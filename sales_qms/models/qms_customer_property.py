@@ -236,9 +236,17 @@ class QmsCustomerProperty(models.Model):
         """Record the loss or damage and tell the customer (a mail from the
         record, logged in the contact log), asking for their decision. Called
         without values (the button), opens the form that asks for them."""
+        self._qms_check_readable()
         if not kind:
             return self._qms_wizard_action("problem")
         self.check_access("write")
+        self._qms_check_input(
+            {
+                "problem_kind": kind,
+                "problem_description": description,
+                "decision_requested": decision,
+            }
+        )
         kinds = dict(self._fields["problem_kind"]._description_selection(self.env))
         decisions = dict(
             self._fields["decision_requested"]._description_selection(self.env)
@@ -323,9 +331,13 @@ class QmsCustomerProperty(models.Model):
         """Hand the property back to the customer: who received it, when, with
         their signature. Called without values (the button), opens the form
         that asks for them."""
+        self._qms_check_readable()
         if not received_by and not signature:
             return self._qms_wizard_action("return")
         self.check_access("write")
+        self._qms_check_input(
+            {"returned_to": received_by, "return_signature": signature}
+        )
         missing = []
         if not (received_by or "").strip():
             missing.append(self.env._("who received it"))

@@ -395,6 +395,7 @@ class QmsDeliveryInspection(models.Model):
     # ------------------------------------------------------------------ actions
     @api.readonly
     def action_open_picking(self):
+        self._qms_check_readable()
         self.ensure_one()
         return {
             "type": "ir.actions.act_window",
@@ -405,6 +406,7 @@ class QmsDeliveryInspection(models.Model):
 
     @api.readonly
     def action_print(self):
+        self._qms_check_readable()
         return self.env["qms.report.print.wizard"]._open(
             "sales_qms.action_report_delivery_inspection", self.picking_id
         )

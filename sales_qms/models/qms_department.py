@@ -7,6 +7,7 @@ class QmsDepartment(models.Model):
     _name = "qms.department"
     _inherit = ["qms.system.fields.mixin"]
     _description = "Contract Review Department"
+    _qms_field_ranges = {"deadline_days": (0, None)}
     _order = "is_final, sequence, id"
 
     name = fields.Char(required=True, translate=True)

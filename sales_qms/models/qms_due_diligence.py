@@ -422,6 +422,7 @@ class QmsDueDiligence(models.Model):
         }
 
     def action_print(self):
+        self._qms_check_readable()
         return self.env.ref("sales_qms.action_report_due_diligence").report_action(self)
 
     # ------------------------------------------------------------ cron

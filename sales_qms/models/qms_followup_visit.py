@@ -181,6 +181,7 @@ class QmsFollowupVisit(models.Model):
 
     @api.readonly
     def action_view_claims(self):
+        self._qms_check_readable()
         self.ensure_one()
         return {
             "type": "ir.actions.act_window",

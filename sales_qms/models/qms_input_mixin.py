@@ -1,8 +1,11 @@
+import binascii
 import math
+import re
+from base64 import b64decode
 from datetime import date, datetime
 
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import MissingError, ValidationError
 
 INT_MAX = 2**31 - 1
 # longest text a user may write in one field of a Sales QMS record
@@ -12,6 +15,9 @@ MAX_TEXT = 200_000
 MAX_FILE = 20_000_000
 # larger than any quantity or amount of a sales record
 MAX_NUMBER = 1e15
+# PostgreSQL stores no NUL character in a text
+NUL = "\x00"
+BASE64_SPACES = re.compile(rb"\s+")
 # field type -> method checking a user's value for it
 INPUT_CHECKS = {
     "many2one": "_qms_check_many2one",
@@ -45,15 +51,71 @@ class QmsInputMixin(models.AbstractModel):
     _name = "qms.input.mixin"
     _description = "Sales QMS input checks"
 
+    # numeric fields with a range: {field name: (lowest, highest)}, None for
+    # no bound; checked on user input (constraints guard what must hold always)
+    _qms_field_ranges = {}
+
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
             self._qms_check_input(vals)
+            if self._transient:
+                self._qms_check_required_relations(vals)
         return super().create(vals_list)
 
     def write(self, vals):
         self._qms_check_input(vals)
+        # the ORM would update nothing and answer True: say the record is gone
+        if not self.env.su and self._name.startswith("qms."):
+            self._qms_check_exists()
         return super().write(vals)
+
+    def unlink(self):
+        # the ORM would delete nothing and answer True: say the record is gone
+        if not self.env.su and self._name.startswith("qms."):
+            self._qms_check_exists()
+        return super().unlink()
+
+    @api.model
+    def _qms_check_required_relations(self, vals):
+        """A wizard's required lists (the records it acts on) are given: the
+        ORM checks required columns only."""
+        if self.env.su:
+            return
+        for name, field in self._fields.items():
+            if (
+                field.required
+                and field.type in ("one2many", "many2many")
+                and not vals.get(name)
+                and not self.env.context.get(f"default_{name}")
+                and name not in self.default_get([name])
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "%(model)s: %(field)s is required.",
+                        model=self._description,
+                        field=field.get_description(self.env)["string"],
+                    )
+                )
+
+    def _qms_check_exists(self):
+        """Refuse ids that do not exist (deleted, never created, negative)."""
+        missing = self - self.exists()
+        if missing:
+            raise MissingError(
+                self.env._(
+                    "%(model)s %(ids)s does not exist or was deleted.",
+                    model=self._description,
+                    ids=", ".join(map(str, missing.ids))[:80],
+                )
+            )
+
+    def _qms_check_readable(self):
+        """What an action that opens, lists or prints records of these checks
+        first: they exist and the user may read them (a button called over RPC
+        on a missing or foreign record is refused, not answered)."""
+        self._qms_check_exists()
+        self.check_access("read")
 
     @api.model
     def _qms_check_input(self, vals):
@@ -109,7 +171,7 @@ class QmsInputMixin(models.AbstractModel):
             return self.env._("a whole number is expected")
         if abs(value) > INT_MAX:
             return self.env._("%(value)s is out of range", value=value)
-        return None
+        return self._qms_range_error(field, value)
 
     def _qms_check_float(self, field, value):
         if isinstance(value, bool) or not isinstance(value, (int, float)):
@@ -118,6 +180,23 @@ class QmsInputMixin(models.AbstractModel):
             return self.env._("%(value)s is not a number", value=value)
         if abs(value) > MAX_NUMBER:
             return self.env._("%(value)s is out of range", value=value)
+        return self._qms_range_error(field, value)
+
+    def _qms_range_error(self, field, value):
+        low, high = self._qms_field_ranges.get(field.name, (None, None))
+        if low is not None and high is not None and not low <= value <= high:
+            return self.env._(
+                "%(value)s is not between %(low)s and %(high)s",
+                value=value,
+                low=low,
+                high=high,
+            )
+        if low is not None and value < low:
+            if low == 0:
+                return self.env._("%(value)s is negative", value=value)
+            return self.env._("%(value)s is less than %(low)s", value=value, low=low)
+        if high is not None and value > high:
+            return self.env._("%(value)s is more than %(high)s", value=value, high=high)
         return None
 
     def _qms_check_text(self, field, value):
@@ -130,6 +209,8 @@ class QmsInputMixin(models.AbstractModel):
                 length=len(value),
                 limit=limit,
             )
+        if NUL in value:
+            return self.env._("the text holds a NUL character")
         return None
 
     def _qms_check_selection(self, field, value):
@@ -158,6 +239,12 @@ class QmsInputMixin(models.AbstractModel):
                 size=len(value) // 1_000_000,
                 limit=MAX_FILE // 1_000_000,
             )
+        # files travel in base64 (line breaks allowed)
+        data = value.encode() if isinstance(value, str) else value
+        try:
+            b64decode(BASE64_SPACES.sub(b"", data), validate=True)
+        except (binascii.Error, ValueError):
+            return self.env._("the file is not in base64")
         return None
 
     def _qms_check_date(self, field, value):

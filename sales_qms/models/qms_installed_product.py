@@ -228,6 +228,7 @@ class QmsInstalledProduct(models.Model):
     def action_install(self, install_date=None):
         """Record the installation (commissioning done)."""
         self._check_service_user()
+        self._qms_check_input({"install_date": install_date})
         return self._mark_installed(install_date)
 
     def _mark_installed(self, install_date=None):
@@ -261,6 +262,7 @@ class QmsInstalledProduct(models.Model):
         return self._qms_system_write({"state": "scrapped"})
 
     def action_view_service_requests(self):
+        self._qms_check_readable()
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "sales_qms.qms_service_request_action"

@@ -443,11 +443,13 @@ class QmsManagementReview(models.Model):
         return True
 
     def action_print(self):
+        self._qms_check_readable()
         return self.env.ref("sales_qms.action_report_management_review").report_action(
             self
         )
 
     def action_view_decisions(self):
+        self._qms_check_readable()
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "sales_qms.qms_management_review_action_action"

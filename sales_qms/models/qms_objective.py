@@ -261,6 +261,7 @@ class QmsObjective(models.Model):
         self._qms_check_can_measure()
         if reason is not None and not isinstance(reason, str):
             raise ValidationError(self.env._("The reason must be a text."))
+        self.env["qms.objective.value"]._qms_check_input({"reason": reason})
         reason = (reason or "").strip()
         try:
             date_from = fields.Date.to_date(date_from)
@@ -420,6 +421,7 @@ class QmsObjective(models.Model):
 
     # ------------------------------------------------------------ navigation
     def action_view_values(self):
+        self._qms_check_readable()
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "sales_qms.qms_objective_value_action"
@@ -429,6 +431,7 @@ class QmsObjective(models.Model):
         return action
 
     def action_view_trend(self):
+        self._qms_check_readable()
         action = self.action_view_values()
         action["views"] = [(False, "graph"), (False, "list"), (False, "pivot")]
         action["view_mode"] = "graph,list,pivot"
@@ -447,6 +450,7 @@ class QmsObjective(models.Model):
         return self.last_value_id.action_view_records()
 
     def action_open_measure_wizard(self):
+        self._qms_check_readable()
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("Measure Objectives"),

@@ -422,6 +422,7 @@ class QmsSalesPlan(models.Model):
         )
 
     def action_view_tasks(self):
+        self._qms_check_readable()
         self.ensure_one()
         return {
             "type": "ir.actions.act_window",

@@ -212,6 +212,7 @@ class QmsServicePlan(models.Model):
         return True
 
     def action_view_requests(self):
+        self._qms_check_readable()
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "sales_qms.qms_service_request_action"

@@ -383,6 +383,7 @@ class QmsTechnicalChange(models.Model):
         return True
 
     def action_print(self):
+        self._qms_check_readable()
         return self.env.ref(
             "sales_qms.action_report_technical_change_acknowledgements"
         ).report_action(self)

@@ -199,6 +199,7 @@ class QmsTechnicalChangeLine(models.Model):
     ):
         """Record the customer's answer received by phone, mail, fax or visit.
         Called without values (the button), opens the form that asks for them."""
+        self._qms_check_readable()
         if not response:
             return {
                 "type": "ir.actions.act_window",
@@ -210,6 +211,13 @@ class QmsTechnicalChangeLine(models.Model):
             }
         self.check_access("write")
         self.change_id.check_access("write")
+        self._qms_check_input(
+            {
+                "acknowledged_by": acknowledged_by,
+                "response_channel": channel,
+                "response_note": note,
+            }
+        )
         channels = dict(
             self._fields["response_channel"]._description_selection(self.env)
         )

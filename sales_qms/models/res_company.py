@@ -14,7 +14,16 @@ EVALUATION_WEIGHTS = {
 
 
 class ResCompany(models.Model):
-    _inherit = "res.company"
+    _name = "res.company"
+    _inherit = ["res.company", "qms.input.mixin"]
+    _qms_field_ranges = {
+        "qms_claim_sla_minor_days": (0, None),
+        "qms_claim_sla_major_days": (0, None),
+        "qms_claim_sla_critical_days": (0, None),
+        "qms_followup_visit_days": (0, None),
+        "qms_max_payment_days": (0, None),
+        "qms_margin_threshold": (0, 100),
+    }
 
     qms_representative_id = fields.Many2one(
         "res.users",

@@ -2,7 +2,8 @@ from odoo import fields, models
 
 
 class ResConfigSettings(models.TransientModel):
-    _inherit = "res.config.settings"
+    _name = "res.config.settings"
+    _inherit = ["res.config.settings", "qms.input.mixin"]
 
     qms_representative_id = fields.Many2one(
         related="company_id.qms_representative_id", readonly=False

@@ -2,7 +2,8 @@ from odoo import api, fields, models
 
 
 class ResPartner(models.Model):
-    _inherit = "res.partner"
+    _name = "res.partner"
+    _inherit = ["res.partner", "qms.input.mixin"]
 
     # after-sales
     qms_no_followup_visit = fields.Boolean(
@@ -30,6 +31,7 @@ class ResPartner(models.Model):
     @api.readonly
     def action_qms_received_lots(self):
         """The lots this customer received, one row per delivery."""
+        self._qms_check_readable()
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "sales_qms.qms_recall_scope_action"

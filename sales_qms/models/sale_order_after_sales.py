@@ -20,6 +20,7 @@ class SaleOrder(models.Model):
 
     @api.readonly
     def action_view_qms_claims(self):
+        self._qms_check_readable()
         self.ensure_one()
         return {
             "type": "ir.actions.act_window",

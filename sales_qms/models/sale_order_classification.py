@@ -264,6 +264,7 @@ class SaleOrder(models.Model):
 
     @api.readonly
     def action_qms_open_downgrade(self):
+        self._qms_check_readable()
         self.ensure_one()
         return {
             "type": "ir.actions.act_window",

@@ -11,7 +11,8 @@ QMS_LINE_FIELDS = (
 
 
 class SaleOrderLine(models.Model):
-    _inherit = "sale.order.line"
+    _name = "sale.order.line"
+    _inherit = ["sale.order.line", "qms.input.mixin"]
 
     qms_special_technical = fields.Boolean(
         string="Special Technical Requirements",

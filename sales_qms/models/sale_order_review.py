@@ -437,6 +437,7 @@ class SaleOrder(models.Model):
     # ------------------------------------------------------------ buttons
     @api.readonly
     def action_qms_view_reviews(self):
+        self._qms_check_readable()
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "sales_qms.qms_contract_review_action"

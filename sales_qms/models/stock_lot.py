@@ -6,6 +6,7 @@ from reportlab.graphics.barcode import createBarcodeDrawing
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
+from .qms_input_mixin import INT_MAX
 from .qms_lot_status import QMS_LOT_BLOCKING_STATUS, QMS_LOT_STATUS
 
 
@@ -150,7 +151,13 @@ class StockLot(models.Model):
             return source[:1]
         if isinstance(source, str) and "," in source:
             model, _sep, res_id = source.partition(",")
-            if model in self.env and res_id.strip().isdigit():
+            res_id = res_id.strip()
+            if (
+                model in self.env
+                and not self.env[model]._abstract
+                and res_id.isdigit()
+                and int(res_id) <= INT_MAX
+            ):
                 record = self.env[model].browse(int(res_id)).exists()
                 if record:
                     record.check_access("read")
@@ -160,7 +167,7 @@ class StockLot(models.Model):
                 self.env._(
                     "The source document must be given as 'model,id', "
                     "e.g. 'stock.picking,42': %(value)s",
-                    value=source,
+                    value=str(source)[:80],
                 )
             )
         return False
@@ -186,10 +193,14 @@ class StockLot(models.Model):
         user. ``source`` is the document behind the change (an inspection, a
         claim, a scrap, a picking; a "model,id" string over RPC), False for a
         manual decision."""
-        if status not in dict(QMS_LOT_STATUS):
+        if not isinstance(status, str) or status not in dict(QMS_LOT_STATUS):
             raise UserError(
-                self.env._("Unknown inspection status: %(status)s", status=status)
+                self.env._(
+                    "Unknown inspection status: %(status)s", status=str(status)[:80]
+                )
             )
+        # the reason goes into the status log: checked as its field is
+        self.env["qms.lot.status.log"]._qms_check_input({"reason": reason})
         reason = (reason or "").strip()
         if not reason:
             raise UserError(
@@ -292,6 +303,7 @@ class StockLot(models.Model):
     # ------------------------------------------------------------ actions
     @api.readonly
     def action_qms_open_status_wizard(self):
+        self._qms_check_readable()
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("Change Inspection Status"),
@@ -322,6 +334,7 @@ class StockLot(models.Model):
 
     @api.readonly
     def action_qms_view_claims(self):
+        self._qms_check_readable()
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "sales_qms.qms_claim_action"
         )
@@ -331,6 +344,7 @@ class StockLot(models.Model):
 
     @api.readonly
     def action_qms_view_inspections(self):
+        self._qms_check_readable()
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "sales_qms.qms_delivery_inspection_action"
         )
@@ -341,6 +355,7 @@ class StockLot(models.Model):
     @api.readonly
     def action_qms_recall_scope(self):
         """Every customer delivery of these lots, returns netted."""
+        self._qms_check_readable()
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "sales_qms.qms_recall_scope_action"
         )

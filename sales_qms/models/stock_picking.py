@@ -297,6 +297,7 @@ class StockPicking(models.Model):
 
     # ------------------------------------------------------------------ actions
     def action_qms_open_inspection(self):
+        self._qms_check_readable()
         self.ensure_one()
         self._qms_ensure_inspection()
         if not self.qms_inspection_id:
@@ -315,11 +316,13 @@ class StockPicking(models.Model):
         }
 
     def action_qms_all_pass(self):
+        self._qms_check_readable()
         self.ensure_one()
         return self._qms_current_inspection().with_env(self.env).action_all_pass()
 
     @api.readonly
     def action_qms_request_release(self):
+        self._qms_check_readable()
         self.ensure_one()
         kind = self.env.context.get("qms_release_kind", "emergency")
         return {
@@ -338,6 +341,7 @@ class StockPicking(models.Model):
 
     @api.readonly
     def action_qms_view_releases(self):
+        self._qms_check_readable()
         self.ensure_one()
         return {
             "type": "ir.actions.act_window",

@@ -2,7 +2,8 @@ from odoo import api, fields, models
 
 
 class StockPickingType(models.Model):
-    _inherit = "stock.picking.type"
+    _name = "stock.picking.type"
+    _inherit = ["stock.picking.type", "qms.input.mixin"]
 
     qms_inspection_required = fields.Boolean(
         string="Pre-delivery Inspection",

@@ -3,6 +3,7 @@
 own data. No test relies on demo data."""
 
 import base64
+from contextlib import contextmanager
 
 from odoo.tests import new_test_user
 
@@ -35,8 +36,14 @@ ROLES = {
     "qms_manager2": ("QMS Second Manager", f"{QMS_MANAGER},{SALES_ALL},{STOCK_USER}"),
     "keeper": ("QMS Warehouse Keeper", f"{KEEPER},{STOCK_USER}"),
     "inspector": ("QMS QC Inspector", f"{INSPECTOR},{STOCK_USER}"),
+    # holds both roles: may sign either side of an inspection, never both
+    "keeper_inspector": (
+        "QMS Keeper and Inspector",
+        f"{KEEPER},{INSPECTOR},{STOCK_USER}",
+    ),
     "service": ("QMS Customer Service", f"{SERVICE},{SALES_ALL}"),
     "stock_user": ("QMS Stock User", f"{STOCK_USER},{QMS_USER}"),
+    "plain_stock_user": ("QMS Stock User Without QMS Role", STOCK_USER),
     "qms_user": ("QMS Plain User", QMS_USER),
     "employee": ("QMS Employee Without Rights", "base.group_user"),
     "portal": ("QMS Portal Customer", "base.group_portal"),
@@ -93,6 +100,15 @@ class QmsCommon(BaseCommon):
         cls.stock_location = cls.warehouse.lot_stock_id
         cls.customer_location = cls.env.ref("stock.stock_location_customers")
         cls.picking_type_out = cls.warehouse.out_type_id
+
+    @contextmanager
+    def assertRefused(self, exception, regex=None):
+        """assertRaises (which rolls back to a savepoint, unlike unittest's
+        assertRaisesRegex) plus a check of the message."""
+        with self.assertRaises(exception) as cm:
+            yield cm
+        if regex:
+            self.assertRegex(str(cm.exception), regex)
 
     @classmethod
     def _switch_off_review(cls):

@@ -1,71 +1,24 @@
-"""Users, a lot-tracked product and a delivery to a customer, for the
-after-sales tests; built here so that no test relies on demo data."""
-
-from contextlib import contextmanager
+"""A lot-tracked product and a delivery to a customer for the after-sales tests,
+on the role users of ``QmsCommon`` (no demo data)."""
 
 from odoo import Command
-from odoo.tests import TransactionCase, new_test_user
 
-from .common_delivery_inspection import pass_inspection
+from .common import QmsCommon, pass_inspection
 
 
-class AfterSalesCommon(TransactionCase):
+class AfterSalesCommon(QmsCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env = cls.env(
-            context=dict(cls.env.context, tracking_disable=True, mail_notrack=True)
-        )
-        cls.company = cls.env.company
         # orders are confirmed directly here: the contract review has its own tests
-        cls.company.qms_review_required = False
-        cls.stock_location = cls.env.ref("stock.stock_location_stock")
-        cls.service_user = new_test_user(
-            cls.env,
-            login="as_service",
-            groups="sales_qms.group_qms_customer_service,"
-            "sales_team.group_sale_salesman_all_leads",
-            name="After-sales Service",
-        )
-        cls.sales_user = new_test_user(
-            cls.env,
-            login="as_sales",
-            groups="sales_qms.group_qms_user,sales_team.group_sale_salesman",
-            name="After-sales Salesperson",
-        )
-        cls.other_sales_user = new_test_user(
-            cls.env,
-            login="as_sales_other",
-            groups="sales_qms.group_qms_user,sales_team.group_sale_salesman",
-            name="Other Salesperson",
-        )
-        cls.keeper = new_test_user(
-            cls.env,
-            login="as_keeper",
-            groups="sales_qms.group_qms_warehouse_keeper,stock.group_stock_user",
-            name="After-sales Keeper",
-        )
-        cls.inspector = new_test_user(
-            cls.env,
-            login="as_inspector",
-            groups="sales_qms.group_qms_inspector,stock.group_stock_user",
-            name="After-sales Inspector",
-        )
-        cls.customer = cls.env["res.partner"].create(
-            {
-                "name": "东莞精密电子有限公司",
-                "is_company": True,
-                "user_id": cls.sales_user.id,
-            }
-        )
-        cls.customer_contact = cls.env["res.partner"].create(
-            {"name": "Huang Wei", "parent_id": cls.customer.id, "email": "hw@x.example"}
-        )
+        cls._switch_off_review()
+        # the customer's contact who files claims on the portal
+        cls.customer_contact = cls.portal.partner_id
         cls.other_customer = cls.env["res.partner"].create(
             {
                 "name": "佛山供电局",
                 "is_company": True,
-                "user_id": cls.other_sales_user.id,
+                "user_id": cls.other_salesman.id,
             }
         )
         cls.product = cls.env["product.product"].create(
@@ -79,15 +32,6 @@ class AfterSalesCommon(TransactionCase):
         cls.lot = cls._new_lot("AS-LOT-DELIVERED", 100)
         cls.lot_never_delivered = cls._new_lot("AS-LOT-NEVER", 100)
         cls.order, cls.picking = cls._deliver(cls.customer, cls.lot, 10)
-
-    @contextmanager
-    def assertRefused(self, exception, regex=None):
-        """assertRaises (which rolls back to a savepoint, unlike unittest's
-        assertRaisesRegex) plus a check of the message."""
-        with self.assertRaises(exception) as cm:
-            yield cm
-        if regex:
-            self.assertRegex(str(cm.exception), regex)
 
     @classmethod
     def _new_lot(cls, name, qty):
@@ -159,5 +103,5 @@ class AfterSalesCommon(TransactionCase):
 
     @classmethod
     def _new_claim(cls, user=None, **kw):
-        env = cls.env(user=user or cls.service_user)
+        env = cls.env(user=user or cls.service)
         return env["qms.claim"].create(cls._claim_vals(**kw))

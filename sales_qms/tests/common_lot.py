@@ -1,53 +1,20 @@
-"""Users, lot-tracked products, stock and deliveries for the lot status tests."""
+"""Lot-tracked products, stock and deliveries for the lot status tests, on the
+role users of ``QmsCommon`` (no demo data)."""
 
 from odoo import Command
-from odoo.tests import Form, TransactionCase, new_test_user
+from odoo.tests import Form
+
+from .common import QmsCommon
 
 
-class LotStatusCase(TransactionCase):
+class LotStatusCase(QmsCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env = cls.env(
-            context=dict(cls.env.context, tracking_disable=True, lang="en_US")
-        )
-        cls.company = cls.env.company
-        # orders are confirmed directly here: the contract review has its own tests
-        cls.company.qms_review_required = False
-        # the pre-delivery inspection has its own tests: here deliveries leave
-        # as soon as their lots allow it
-        cls.env["stock.picking.type"].search(
-            [("code", "=", "outgoing")]
-        ).qms_inspection_required = False
-        cls.warehouse = cls.env["stock.warehouse"].search(
-            [("company_id", "=", cls.company.id)], limit=1
-        )
-        cls.stock = cls.warehouse.lot_stock_id
-        cls.customers = cls.env.ref("stock.stock_location_customers")
-        cls.inspector = new_test_user(
-            cls.env,
-            login="lot_inspector",
-            name="Lot Inspector",
-            groups="sales_qms.group_qms_inspector,stock.group_stock_user",
-        )
-        cls.qms_manager = new_test_user(
-            cls.env,
-            login="lot_qms_manager",
-            name="Lot QMS Manager",
-            groups="sales_qms.group_qms_manager,stock.group_stock_user",
-        )
-        cls.stock_user = new_test_user(
-            cls.env,
-            login="lot_stock_user",
-            name="Lot Stock User",
-            groups="stock.group_stock_user,sales_qms.group_qms_warehouse_keeper",
-        )
-        cls.salesman = new_test_user(
-            cls.env,
-            login="lot_salesman",
-            name="Lot Salesman",
-            groups="sales_team.group_sale_salesman,sales_qms.group_qms_user",
-        )
+        # the contract review and the pre-delivery inspection have their own
+        # tests: here deliveries leave as soon as their lots allow it
+        cls._switch_off_review()
+        cls._switch_off_inspection()
         cls.product = cls.env["product.product"].create(
             {
                 "name": "Anti-static coverall (lot test)",
@@ -76,7 +43,7 @@ class LotStatusCase(TransactionCase):
     @classmethod
     def _put_in_stock(cls, lot, qty, location=None):
         cls.env["stock.quant"]._update_available_quantity(
-            lot.product_id, location or cls.stock, qty, lot_id=lot
+            lot.product_id, location or cls.stock_location, qty, lot_id=lot
         )
 
     @staticmethod
@@ -95,7 +62,7 @@ class LotStatusCase(TransactionCase):
                 "picking_type_id": warehouse.out_type_id.id,
                 "partner_id": (partner or self.partner).id,
                 "location_id": warehouse.lot_stock_id.id,
-                "location_dest_id": self.customers.id,
+                "location_dest_id": self.customer_location.id,
                 "move_ids": [
                     Command.create(
                         {
@@ -103,7 +70,7 @@ class LotStatusCase(TransactionCase):
                             "product_id": (product or self.product).id,
                             "product_uom_qty": qty,
                             "location_id": warehouse.lot_stock_id.id,
-                            "location_dest_id": self.customers.id,
+                            "location_dest_id": self.customer_location.id,
                         }
                     )
                 ],
@@ -117,16 +84,16 @@ class LotStatusCase(TransactionCase):
         picking = self.env["stock.picking"].create(
             {
                 "picking_type_id": self.warehouse.int_type_id.id,
-                "location_id": self.stock.id,
-                "location_dest_id": (lot_dest or self.stock).id,
+                "location_id": self.stock_location.id,
+                "location_dest_id": (lot_dest or self.stock_location).id,
                 "move_ids": [
                     Command.create(
                         {
                             "name": "quarantine",
                             "product_id": self.product.id,
                             "product_uom_qty": qty,
-                            "location_id": self.stock.id,
-                            "location_dest_id": (lot_dest or self.stock).id,
+                            "location_id": self.stock_location.id,
+                            "location_dest_id": (lot_dest or self.stock_location).id,
                         }
                     )
                 ],

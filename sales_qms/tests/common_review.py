@@ -1,10 +1,14 @@
-"""Users, departments and orders for the contract review tests (no demo data)."""
+"""Departments with their reviewers, a customer and a product for the contract
+review tests, on the role users of ``QmsCommon`` (no demo data)."""
 
 from odoo import Command
-from odoo.tests import TransactionCase, new_test_user
+from odoo.tests import new_test_user
 
-# a 1x1 PNG, as the portal's signature pad sends
-SIGNATURE = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg=="
+from .common import QMS_USER, QmsCommon
+from .common import SIGNATURE as SIGNATURE_B64
+
+# a 1x1 PNG, as the portal's signature pad sends it (text, not bytes)
+SIGNATURE = SIGNATURE_B64.decode()
 DEPARTMENT_CODES = (
     "sales",
     "technical",
@@ -17,36 +21,14 @@ DEPARTMENT_CODES = (
 )
 
 
-class ContractReviewCase(TransactionCase):
+class ContractReviewCase(QmsCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        # messages are asserted in English whatever the admin's language
-        cls.env = cls.env(context=dict(cls.env.context, lang="en_US"))
-        cls.company = cls.env.company
         cls.company.write(cls._company_settings())
-        cls.salesman = new_test_user(
-            cls.env,
-            login="qms_rev_salesman",
-            groups="sales_team.group_sale_salesman,sales_qms.group_qms_user",
-        )
-        cls.other_salesman = new_test_user(
-            cls.env,
-            login="qms_rev_salesman2",
-            groups="sales_team.group_sale_salesman_all_leads,sales_qms.group_qms_user",
-        )
-        cls.qms_manager = new_test_user(
-            cls.env,
-            login="qms_rev_manager",
-            groups="sales_qms.group_qms_manager,sales_team.group_sale_salesman_all_leads",
-        )
-        cls.outsider = new_test_user(
-            cls.env, login="qms_rev_outsider", groups="sales_qms.group_qms_user"
-        )
+        # one reviewer per department: the departments are this capability's data
         cls.reviewers = {
-            code: new_test_user(
-                cls.env, login=f"qms_rev_{code}", groups="sales_qms.group_qms_user"
-            )
+            code: new_test_user(cls.env, login=f"qms_rev_{code}", groups=QMS_USER)
             for code in DEPARTMENT_CODES
         }
         cls.departments = {

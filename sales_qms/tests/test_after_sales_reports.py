@@ -38,6 +38,20 @@ class TestAfterSalesReports(AfterSalesCommon):
         self.assertIn("重新培训缝纫工", text)
         self.assertIn(self.company.name, text)
 
+    def test_monthly_figures_read_pending_writes(self):
+        """The report's SQL flushes what it reads: a claim closed a moment ago,
+        not yet written to the database, is counted as resolved."""
+        Report = self.env["report.sales_qms.report_service_monthly"]
+        today = fields.Date.context_today(self.env["qms.claim"])
+        self.env.flush_all()
+        before = Report._compute_figures(self.company, today.replace(day=1), today)
+        self._new_claim(action_ids=[Command.create({"description": "Re-train"})])
+        self._new_claim(customer_feedback="OK").write({"stage": "closed"})
+        after = Report._compute_figures(self.company, today.replace(day=1), today)
+        self.assertEqual(after["claims_resolved"], before["claims_resolved"] + 1)
+        self.assertEqual(after["open_claims"], before["open_claims"] + 1)
+        self.assertEqual(after["open_action_total"], before["open_action_total"] + 1)
+
     def test_monthly_figures_and_pdf(self):
         closed = self._new_claim(severity="critical", customer_feedback="满意")
         closed.write({"stage": "closed"})

@@ -43,7 +43,7 @@ class TestClaim(AfterSalesCommon):
                 lambda a: a.summary == "Overdue claim"
             )
             self.assertEqual(len(activities), 1)
-            self.assertEqual(activities.user_id, self.service_user)
+            self.assertEqual(activities.user_id, self.service)
             # a second run does not pile up reminders
             self.env["qms.claim"]._cron_remind_overdue()
             self.assertEqual(
@@ -207,15 +207,15 @@ class TestClaim(AfterSalesCommon):
             claim.rejection_reason = False
 
     def test_salesperson_cannot_close_or_reject(self):
-        claim = self._new_claim(user=self.sales_user, customer_feedback="fine")
-        claim_as_sales = claim.with_user(self.sales_user)
+        claim = self._new_claim(user=self.salesman, customer_feedback="fine")
+        claim_as_sales = claim.with_user(self.salesman)
         with self.assertRaises(AccessError):
             claim_as_sales.write({"stage": "closed"})
         with self.assertRaises(AccessError):
             claim_as_sales.write({"stage": "rejected", "rejection_reason": "x"})
         with self.assertRaises(AccessError):
             self._new_claim(
-                user=self.sales_user, stage="closed", customer_feedback="fine"
+                user=self.salesman, stage="closed", customer_feedback="fine"
             )
         # the salesperson takes the claim through investigation
         claim_as_sales.action_investigate()
@@ -226,7 +226,7 @@ class TestClaim(AfterSalesCommon):
         with self.assertRaises(UserError):
             claim.sudo().unlink()
         with self.assertRaises(AccessError):
-            claim.with_user(self.service_user).unlink()
+            claim.with_user(self.service).unlink()
         claim.action_ids = [Command.create({"description": "Check seams"})]
         claim.action_ids.action_done()
         with self.assertRaises(UserError):
@@ -253,20 +253,18 @@ class TestClaim(AfterSalesCommon):
             ],
         )
         Claim = self.env["qms.claim"]
-        seen = Claim.with_user(self.sales_user).search(
+        seen = Claim.with_user(self.salesman).search(
             [("id", "in", (mine | theirs).ids)]
         )
         self.assertEqual(seen, mine)
         with self.assertRaises(AccessError):
-            theirs.with_user(self.sales_user).read(["name"])
+            theirs.with_user(self.salesman).read(["name"])
         with self.assertRaises(AccessError):
-            theirs.with_user(self.sales_user).write({"root_cause": "x"})
-        seen = Claim.with_user(self.service_user).search(
-            [("id", "in", (mine | theirs).ids)]
-        )
+            theirs.with_user(self.salesman).write({"root_cause": "x"})
+        seen = Claim.with_user(self.service).search([("id", "in", (mine | theirs).ids)])
         self.assertEqual(seen, mine | theirs)
         self.assertEqual(
-            Claim.with_user(self.other_sales_user).search(
+            Claim.with_user(self.other_salesman).search(
                 [("id", "in", (mine | theirs).ids)]
             ),
             theirs,
@@ -283,12 +281,7 @@ class TestClaim(AfterSalesCommon):
             picking_id=other_picking.id,
             line_ids=[],
         )
-        portal = new_test_user(
-            self.env,
-            login="as_portal",
-            groups="base.group_portal",
-            partner_id=self.customer_contact.id,
-        )
+        portal = self.portal
         Claim = self.env["qms.claim"].with_user(portal)
         self.assertEqual(Claim.search([]), mine)
         with self.assertRaises(AccessError):

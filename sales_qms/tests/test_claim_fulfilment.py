@@ -1,5 +1,5 @@
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import tagged
 
 from .common_after_sales import AfterSalesCommon
 
@@ -8,7 +8,7 @@ from .common_after_sales import AfterSalesCommon
 class TestClaimFulfilment(AfterSalesCommon):
     def test_return_through_odoo_return_flow(self):
         claim = self._new_claim(claim_type="return")
-        claim.with_user(self.service_user).action_create_return()
+        claim.with_user(self.service).action_create_return()
         ret = claim.return_picking_id
         self.assertTrue(ret)
         self.assertEqual(ret.return_id, self.picking)
@@ -23,25 +23,25 @@ class TestClaimFulfilment(AfterSalesCommon):
         self.assertEqual(ret.state, "done")
         # one return per claim
         with self.assertRaises(UserError):
-            claim.with_user(self.service_user).action_create_return()
+            claim.with_user(self.service).action_create_return()
 
     def test_return_refused_for_wrong_type_or_user(self):
         complaint = self._new_claim()
         with self.assertRaises(UserError):
-            complaint.with_user(self.service_user).action_create_return()
-        claim = self._new_claim(user=self.sales_user, claim_type="return")
+            complaint.with_user(self.service).action_create_return()
+        claim = self._new_claim(user=self.salesman, claim_type="return")
         with self.assertRaises(AccessError):
-            claim.with_user(self.sales_user).action_create_return()
+            claim.with_user(self.salesman).action_create_return()
         with self.assertRaises(AccessError):
-            claim.with_user(self.sales_user).action_create_credit_note()
+            claim.with_user(self.salesman).action_create_credit_note()
         no_delivery = self._new_claim(claim_type="return", picking_id=False)
         with self.assertRefused(UserError, "delivery"):
-            no_delivery.with_user(self.service_user).action_create_return()
+            no_delivery.with_user(self.service).action_create_return()
 
     def test_exchange_return_and_replacement(self):
         claim = self._new_claim(claim_type="exchange")
-        claim.with_user(self.service_user).action_create_return()
-        claim.with_user(self.service_user).action_create_replacement()
+        claim.with_user(self.service).action_create_return()
+        claim.with_user(self.service).action_create_replacement()
         repl = claim.replacement_picking_id
         self.assertEqual(repl.picking_type_id.code, "outgoing")
         self.assertEqual(repl.partner_id, self.customer)
@@ -49,11 +49,11 @@ class TestClaimFulfilment(AfterSalesCommon):
         self.assertEqual(repl.move_ids.product_uom_qty, 2)
         self.assertNotEqual(repl, self.picking)
         with self.assertRaises(UserError):
-            claim.with_user(self.service_user).action_create_replacement()
+            claim.with_user(self.service).action_create_replacement()
 
     def test_compensation_draft_credit_note(self):
         claim = self._new_claim(claim_type="compensation")
-        claim.with_user(self.service_user).action_create_credit_note()
+        claim.with_user(self.service).action_create_credit_note()
         move = claim.credit_note_id
         self.assertEqual(move.move_type, "out_refund")
         self.assertEqual(move.state, "draft")
@@ -62,13 +62,13 @@ class TestClaimFulfilment(AfterSalesCommon):
         self.assertEqual(move.invoice_line_ids.quantity, 2)
         self.assertEqual(move.invoice_line_ids.price_unit, 268.0)
         with self.assertRaises(UserError):
-            claim.with_user(self.service_user).action_create_credit_note()
+            claim.with_user(self.service).action_create_credit_note()
 
     def test_decided_claim_creates_nothing(self):
         claim = self._new_claim(claim_type="compensation", customer_feedback="ok")
-        claim.with_user(self.service_user).write({"stage": "closed"})
+        claim.with_user(self.service).write({"stage": "closed"})
         with self.assertRaises(UserError):
-            claim.with_user(self.service_user).action_create_credit_note()
+            claim.with_user(self.service).action_create_credit_note()
 
     def test_lot_status_from_claim(self):
         claim = self._new_claim()
@@ -79,12 +79,8 @@ class TestClaimFulfilment(AfterSalesCommon):
         # only QC inspectors and QMS managers decide a lot's status (issue 5):
         # customer service asks, a QMS manager decides from the claim
         with self.assertRaisesRegex(AccessError, "QC Inspector"):
-            claim.with_user(self.service_user).action_lot_pending_disposition()
-        manager = new_test_user(
-            self.env,
-            login="as_qms_manager",
-            groups="sales_qms.group_qms_manager,stock.group_stock_user",
-        )
+            claim.with_user(self.service).action_lot_pending_disposition()
+        manager = self.qms_manager
         claim.with_user(manager).action_lot_pending_disposition()
         self.assertEqual(self.lot.qms_status, "pending_disposition")
         claim.with_user(manager).action_lot_nonconforming()

@@ -66,7 +66,7 @@ class TestContractAmendment(ContractReviewCase):
         with self.assertRaisesRegex(UserError, "customer's confirmation"):
             lines[-1].with_user(lines[-1].reviewer_ids).action_approve()
         with self.assertRaises(AccessError):
-            review.with_user(self.outsider).write({"customer_confirmed_by": "x"})
+            review.with_user(self.qms_user).write({"customer_confirmed_by": "x"})
         with self.assertRaises(AccessError):
             review.with_user(self.salesman).write(
                 {"customer_confirmed_by": "x", "state": "approved"}

@@ -38,7 +38,7 @@ class TestContractReview(ContractReviewCase):
         activity = line.sudo().activity_ids
         self.assertEqual(activity.user_id, self.reviewers["finance"])
         # reviewers are fixed when the round is created
-        self.departments["finance"].user_ids = [(4, self.outsider.id)]
+        self.departments["finance"].user_ids = [(4, self.qms_user.id)]
         self.assertEqual(line.reviewer_ids, self.reviewers["finance"])
 
     def test_special_contract_adds_gm_who_signs_last(self):
@@ -63,12 +63,12 @@ class TestContractReview(ContractReviewCase):
         order = self._create_order()
         order.action_qms_request_review()
         line = self._line(order, "finance")
-        for user in (self.outsider, self.reviewers["quality"], self.qms_manager):
+        for user in (self.qms_user, self.reviewers["quality"], self.qms_manager):
             with self.assertRaisesRegex(AccessError, "not a reviewer of Finance"):
                 line.with_user(user).action_approve()
         line.with_user(self.reviewers["finance"]).comment = "too cheap"
         with self.assertRaises(AccessError):
-            line.with_user(self.outsider).action_reject()
+            line.with_user(self.qms_user).action_reject()
         self.assertEqual(line.state, "pending")
         line.with_user(self.reviewers["finance"]).action_approve()
         self.assertEqual(line.state, "approved")
@@ -85,12 +85,12 @@ class TestContractReview(ContractReviewCase):
         with self.assertRaisesRegex(AccessError, "Segregation of duties"):
             line.with_user(self.salesman).action_approve()
         # the creator of the order is excluded too, whoever the salesperson is
-        self.departments["finance"].user_ids = [(4, self.other_salesman.id)]
-        other = self._create_order(user=self.other_salesman, user_id=self.outsider.id)
-        self.assertEqual(other.user_id, self.outsider)
+        self.departments["finance"].user_ids = [(4, self.sales_manager.id)]
+        other = self._create_order(user=self.sales_manager, user_id=self.qms_user.id)
+        self.assertEqual(other.user_id, self.qms_user)
         other.action_qms_request_review()
         with self.assertRaisesRegex(AccessError, "Segregation of duties"):
-            self._line(other, "finance").with_user(self.other_salesman).action_approve()
+            self._line(other, "finance").with_user(self.sales_manager).action_approve()
         # the company can turn it off
         self.company.qms_review_segregation = False
         line.with_user(self.salesman).action_approve()
@@ -142,7 +142,7 @@ class TestContractReview(ContractReviewCase):
         with self.assertRaises(AccessError):
             pending.with_user(self.reviewers["finance"]).write({"state": "approved"})
         with self.assertRaises(AccessError):
-            pending.with_user(self.outsider).write({"comment": "x"})
+            pending.with_user(self.qms_user).write({"comment": "x"})
         with self.assertRaises(AccessError):
             pending.with_user(self.qms_manager).write(
                 {"reviewer_ids": [(4, self.qms_manager.id)]}
@@ -178,7 +178,7 @@ class TestContractReview(ContractReviewCase):
         # a user who cannot write the order cannot request its review
         order2 = self._create_order(user=self.other_salesman)
         with self.assertRaises(AccessError):
-            order2.with_user(self.outsider).action_qms_request_review()
+            order2.with_user(self.qms_user).action_qms_request_review()
 
     def test_waiting_for_my_review(self):
         orders = self._create_order() | self._create_order()
@@ -266,7 +266,7 @@ class TestContractReviewSecurity(ContractReviewCase):
     def test_departments_configured_by_qms_managers_only(self):
         dept = self.departments["finance"]
         with self.assertRaises(AccessError):
-            dept.with_user(self.outsider).write({"user_ids": [(4, self.outsider.id)]})
+            dept.with_user(self.qms_user).write({"user_ids": [(4, self.qms_user.id)]})
         with self.assertRaises(AccessError):
             dept.with_user(self.salesman).write({"applies_to": "special"})
         dept.with_user(self.qms_manager).write({"deadline_days": 5})
@@ -300,7 +300,7 @@ class TestContractReviewSecurity(ContractReviewCase):
         )
         self.assertTrue(
             self.env["qms.contract.review"]
-            .with_user(self.outsider)
+            .with_user(self.qms_user)
             .search([("order_id", "=", order.id)])
         )
 

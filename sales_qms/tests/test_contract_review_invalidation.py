@@ -98,7 +98,7 @@ class TestContractReviewInvalidation(ContractReviewCase):
             {"note": "<p>Deliver to gate 3</p>", "client_order_ref": "PO-7"}
         )
         as_salesman.message_post(body="Customer called")
-        as_salesman.message_subscribe(partner_ids=self.outsider.partner_id.ids)
+        as_salesman.message_subscribe(partner_ids=self.qms_user.partner_id.ids)
         order._portal_ensure_token()
         order.sudo().write(
             {

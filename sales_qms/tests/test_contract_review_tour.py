@@ -1,23 +1,16 @@
 from odoo import Command
 from odoo.tests import HttpCase, tagged
 
+from .common import QmsCommon
+
 
 @tagged("post_install", "-at_install")
-class TestContractReviewTour(HttpCase):
+class TestContractReviewTour(QmsCommon, HttpCase):
     def test_request_review_to_confirmation(self):
         admin = self.env.ref("base.user_admin")
-        self.env.company.qms_review_required = True
+        self.company.qms_review_required = True
         for department in self.env["qms.department"].search([]):
             department.user_ids = [Command.set(admin.ids)]
-        salesman = self.env["res.users"].create(
-            {
-                "name": "Tour Salesman",
-                "login": "qms_tour_salesman",
-                "groups_id": [
-                    Command.link(self.env.ref("sales_team.group_sale_salesman").id)
-                ],
-            }
-        )
         product = self.env["product.product"].create(
             {"name": "Tour coverall", "list_price": 100.0, "standard_price": 50.0}
         )
@@ -26,7 +19,7 @@ class TestContractReviewTour(HttpCase):
                 "partner_id": self.env["res.partner"]
                 .create({"name": "Tour customer"})
                 .id,
-                "user_id": salesman.id,
+                "user_id": self.salesman.id,
                 "order_line": [
                     Command.create({"product_id": product.id, "product_uom_qty": 3})
                 ],

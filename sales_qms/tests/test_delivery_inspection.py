@@ -106,7 +106,7 @@ class TestDeliveryInspection(DeliveryInspectionCase):
         with self.assertRaisesRegex(AccessError, "warehouse keeper"):
             inspection.with_user(self.inspector).write({"keeper_signature": SIGNATURE})
         with self.assertRaises(AccessError):
-            inspection.with_user(self.clerk).write({"keeper_signature": SIGNATURE})
+            inspection.with_user(self.stock_user).write({"keeper_signature": SIGNATURE})
         # the same person cannot sign twice, in either order
         inspection.with_user(self.keeper_inspector).write(
             {"keeper_signature": SIGNATURE}

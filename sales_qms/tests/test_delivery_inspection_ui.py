@@ -1,25 +1,15 @@
 """Browser tour, printed delivery slip and Pre-delivery Inspection Record."""
 
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import HttpCase, tagged
 
-from .common_delivery_inspection import SIGNATURE, DeliveryInspectionMixin
+from .common_delivery_inspection import SIGNATURE, DeliveryInspectionCase
 from .test_harness import _pdf_text
 
 
 @tagged("post_install", "-at_install")
-class TestDeliveryInspectionUi(DeliveryInspectionMixin, HttpCase):
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls._setup_delivery_data()
-
+class TestDeliveryInspectionUi(DeliveryInspectionCase, HttpCase):
     def test_tour_fill_and_sign(self):
-        keeper = new_test_user(
-            self.env,
-            login="tour_keeper",
-            name="Tour Keeper",
-            groups="stock.group_stock_user,sales_qms.group_qms_warehouse_keeper",
-        )
+        keeper = self.keeper
         picking = self._create_delivery()
         inspection = picking.qms_inspection_id
         self.start_tour(
@@ -75,8 +65,8 @@ class TestDeliveryInspectionUi(DeliveryInspectionMixin, HttpCase):
             "qms_claim_rules", {"zh_CN": "收货后30天内提出索赔"}
         )
         picking = self._create_delivery()
-        release = self._release(picking, requester=self.clerk)
-        release.with_user(self.manager).action_approve()
+        release = self._release(picking, requester=self.stock_user)
+        release.with_user(self.qms_manager).action_approve()
         self._answer(picking)
         picking.qms_inspection_id.with_user(self.keeper).write(
             {"keeper_signature": SIGNATURE}
@@ -103,13 +93,7 @@ class TestDeliveryInspectionUi(DeliveryInspectionMixin, HttpCase):
         self.assertIn("售后服务", html)
 
     def test_delivery_slip_shows_salesperson_of_the_order(self):
-        salesperson = new_test_user(
-            self.env,
-            login="qms_slip_sales",
-            name="Slip Salesperson",
-            email="slip.sales@example.com",
-            groups="sales_team.group_sale_salesman",
-        )
+        salesperson = self.salesman
         order = (
             self.env["sale.order"]
             .with_user(salesperson)
@@ -131,5 +115,5 @@ class TestDeliveryInspectionUi(DeliveryInspectionMixin, HttpCase):
             ._render_qweb_html("stock.action_report_delivery", picking.ids)[0]
             .decode()
         )
-        self.assertIn("Slip Salesperson", html)
-        self.assertIn("slip.sales@example.com", html)
+        self.assertIn("QMS Salesperson", html)
+        self.assertIn("qms_salesman@example.com", html)

@@ -3,7 +3,7 @@
 import base64
 
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import tagged
 
 from .common_delivery_inspection import SIGNATURE, DeliveryInspectionCase
 
@@ -12,19 +12,19 @@ from .common_delivery_inspection import SIGNATURE, DeliveryInspectionCase
 class TestDeliveryRelease(DeliveryInspectionCase):
     def test_emergency_release_flow(self):
         picking = self._create_delivery()
-        release = self._release(picking, requester=self.manager)
+        release = self._release(picking, requester=self.qms_manager)
         self.assertEqual(release.state, "requested")
-        self.assertEqual(release.requested_by, self.manager)
+        self.assertEqual(release.requested_by, self.qms_manager)
         with self.assertRaises(UserError):
             picking.with_user(self.keeper).button_validate()
         # not a manager; the requester himself
         with self.assertRaises(AccessError):
             release.with_user(self.inspector).action_approve()
         with self.assertRaisesRegex(UserError, "another QMS manager"):
-            release.with_user(self.manager).action_approve()
-        release.with_user(self.manager2).action_approve()
+            release.with_user(self.qms_manager).action_approve()
+        release.with_user(self.qms_manager2).action_approve()
         self.assertEqual(release.state, "approved")
-        self.assertEqual(release.approver_id, self.manager2)
+        self.assertEqual(release.approver_id, self.qms_manager2)
         self.assertTrue(release.approved_on)
         self.assertEqual(picking.qms_inspection_state, "released")
         self.assertTrue(picking.qms_emergency_release)
@@ -45,9 +45,7 @@ class TestDeliveryRelease(DeliveryInspectionCase):
 
     def test_stock_user_without_qms_role(self):
         """A plain warehouse user validates what was signed and nothing else."""
-        stock_user = new_test_user(
-            self.env, login="plain_stock_t", groups="stock.group_stock_user"
-        )
+        stock_user = self.plain_stock_user
         signed = self._create_delivery()
         self._pass_and_sign(signed)
         unsigned = self._create_delivery()
@@ -68,21 +66,21 @@ class TestDeliveryRelease(DeliveryInspectionCase):
         picking = self._create_delivery()
         release = (
             self.env["qms.delivery.release"]
-            .with_user(self.clerk)
+            .with_user(self.stock_user)
             .create({"picking_id": picking.id, "kind": "emergency", "reason": " "})
         )
         with self.assertRaisesRegex(UserError, "reason"):
             release.action_request()
         with self.assertRaisesRegex(UserError, "buttons"):
-            release.with_user(self.manager).write({"state": "approved"})
+            release.with_user(self.qms_manager).write({"state": "approved"})
         with self.assertRaisesRegex(UserError, "recorded by the system"):
-            release.write({"approver_id": self.manager.id})
+            release.write({"approver_id": self.qms_manager.id})
         with self.assertRaisesRegex(UserError, "recorded by the system"):
             self.env["qms.delivery.release"].create(
                 {
                     "picking_id": picking.id,
                     "reason": "x",
-                    "approver_id": self.manager.id,
+                    "approver_id": self.qms_manager.id,
                 }
             )
         with self.assertRaisesRegex(UserError, "created as a draft"):
@@ -91,7 +89,7 @@ class TestDeliveryRelease(DeliveryInspectionCase):
             )
         release.reason = "Urgent"
         release.action_request()
-        release.with_user(self.manager).action_refuse()
+        release.with_user(self.qms_manager).action_refuse()
         self.assertEqual(release.state, "refused")
         self.assertEqual(picking.qms_inspection_state, "pending")
         with self.assertRaisesRegex(UserError, "no longer be changed"):
@@ -99,7 +97,7 @@ class TestDeliveryRelease(DeliveryInspectionCase):
         with self.assertRaises(UserError):
             release.unlink()
         with self.assertRaises(UserError):
-            release.with_user(self.manager2).action_approve()
+            release.with_user(self.qms_manager2).action_approve()
         with self.assertRaises(UserError):
             picking.button_validate()
 
@@ -126,8 +124,8 @@ class TestDeliveryRelease(DeliveryInspectionCase):
             )
         release = self._release(picking, kind="concession", **consent)
         with self.assertRaises(AccessError):
-            release.with_user(self.clerk).action_approve()
-        release.with_user(self.manager).action_approve()
+            release.with_user(self.stock_user).action_approve()
+        release.with_user(self.qms_manager).action_approve()
         self.assertEqual(picking.qms_inspection_state, "released")
         self.assertTrue(picking.qms_concession)
         self.assertFalse(picking.qms_emergency_release)
@@ -138,14 +136,14 @@ class TestDeliveryRelease(DeliveryInspectionCase):
         picking = self._create_delivery([(self.lot_product, 60)])
         self.assertEqual(picking.move_line_ids.lot_id, self.lot_a | self.lot_b)
         release = self._release(picking, lot_ids=[(6, 0, self.lot_a.ids)])
-        release.with_user(self.manager).action_approve()
+        release.with_user(self.qms_manager).action_approve()
         self.assertEqual(picking._qms_released_lots(), self.lot_a)
         # lot B is not covered: the picking cannot leave as a whole
         with self.assertRaises(UserError):
             picking.button_validate()
         release_all = self._release(picking)
         self.assertEqual(picking._qms_released_lots(), self.lot_a)
-        release_all.with_user(self.manager).action_approve()
+        release_all.with_user(self.qms_manager).action_approve()
         self.assertEqual(picking._qms_released_lots(), self.lot_a | self.lot_b)
         picking.button_validate()
         self.assertEqual(picking.state, "done")

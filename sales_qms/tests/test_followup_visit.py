@@ -15,10 +15,10 @@ class TestFollowupVisit(AfterSalesCommon):
             "partner_id": self.customer.id,
             "sale_order_id": self.order.id,
             "picking_id": self.picking.id,
-            "user_id": self.sales_user.id,
+            "user_id": self.salesman.id,
         }
         vals.update(kw)
-        return self.env["qms.followup.visit"].with_user(self.service_user).create(vals)
+        return self.env["qms.followup.visit"].with_user(self.service).create(vals)
 
     # ------------------------------------------------------------ scheduling
     def test_cron_plans_visit_after_delivery(self):
@@ -36,8 +36,8 @@ class TestFollowupVisit(AfterSalesCommon):
         self.assertEqual(visit.scheduled_date, date(2026, 3, 22))
         self.assertEqual(visit.sale_order_id, order)
         # assigned to the salesperson of the order, with an activity
-        self.assertEqual(visit.user_id, self.sales_user)
-        self.assertEqual(visit.activity_ids.user_id, self.sales_user)
+        self.assertEqual(visit.user_id, self.salesman)
+        self.assertEqual(visit.activity_ids.user_id, self.salesman)
         self.assertEqual(visit.activity_ids.date_deadline, date(2026, 3, 22))
         # the next run plans nothing twice
         with freeze_time("2026-03-04 02:00:00"):
@@ -63,13 +63,13 @@ class TestFollowupVisit(AfterSalesCommon):
 
     def test_customer_without_salesperson_goes_to_customer_service(self):
         self.env["qms.followup.visit"]._cron_schedule_visits()
-        self.company.qms_claim_service_user_id = self.service_user
+        self.company.qms_claim_service_user_id = self.service
         walk_in = self.env["res.partner"].create({"name": "Walk-in customer"})
         order, picking = self._deliver(walk_in, self.lot_never_delivered, 1)
         order.user_id = False
         visit = self.env["qms.followup.visit"]._cron_schedule_visits()
         self.assertEqual(visit.picking_id, picking)
-        self.assertEqual(visit.user_id, self.service_user)
+        self.assertEqual(visit.user_id, self.service)
 
     # ------------------------------------------------------------ outcome
     def test_done_requires_scores_in_range(self):
@@ -117,12 +117,12 @@ class TestFollowupVisit(AfterSalesCommon):
             partner_id=self.other_customer.id,
             sale_order_id=False,
             picking_id=False,
-            user_id=self.other_sales_user.id,
+            user_id=self.other_salesman.id,
         )
-        Visit = self.env["qms.followup.visit"].with_user(self.sales_user)
+        Visit = self.env["qms.followup.visit"].with_user(self.salesman)
         self.assertEqual(Visit.search([("id", "in", (mine | theirs).ids)]), mine)
         with self.assertRefused(AccessError):
-            theirs.with_user(self.sales_user).write({"comments": "x"})
+            theirs.with_user(self.salesman).write({"comments": "x"})
 
     def test_satisfaction_per_customer_product_month(self):
         done = self._visit()
@@ -143,10 +143,21 @@ class TestFollowupVisit(AfterSalesCommon):
         self.assertEqual(average, 3)
         self.assertEqual(count, 1)
         self.assertFalse(
-            Report.with_user(self.other_sales_user).search(
+            Report.with_user(self.other_salesman).search(
                 [("partner_id", "=", self.customer.id)]
             )
         )
+
+    def test_satisfaction_reads_pending_writes(self):
+        """The view flushes what it reads: a visit done a moment ago, not yet
+        written to the database, is counted."""
+        visit = self._visit()
+        visit.write({"score_quality": 5, "score_delivery": 5, "score_service": 5})
+        visit.action_done()
+        rows = self.env["qms.satisfaction.report"].search_read(
+            [("visit_id", "=", visit.id)], ["score_average"]
+        )
+        self.assertEqual([r["score_average"] for r in rows], [5.0])
 
 
 @tagged("post_install", "-at_install")
@@ -154,7 +165,7 @@ class TestContactLog(AfterSalesCommon):
     def test_log_and_keep(self):
         claim = self._new_claim()
         Log = self.env["qms.contact.log"]
-        log = Log.with_user(self.sales_user).create(
+        log = Log.with_user(self.salesman).create(
             {
                 "partner_id": self.customer_contact.id,
                 "direction": "in",
@@ -173,14 +184,14 @@ class TestContactLog(AfterSalesCommon):
                 "direction": "out",
                 "channel": "letter",
                 "summary": "Letter",
-                "user_id": self.other_sales_user.id,
+                "user_id": self.other_salesman.id,
             }
         )
         self.assertEqual(
-            Log.with_user(self.sales_user).search([("id", "in", (log | other).ids)]),
+            Log.with_user(self.salesman).search([("id", "in", (log | other).ids)]),
             log,
         )
         self.assertEqual(
-            Log.with_user(self.service_user).search([("id", "in", (log | other).ids)]),
+            Log.with_user(self.service).search([("id", "in", (log | other).ids)]),
             log | other,
         )

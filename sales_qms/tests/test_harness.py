@@ -7,9 +7,11 @@ import unicodedata
 
 from odoo.tests import HttpCase, tagged
 
+from .common import QmsCommon
+
 
 @tagged("post_install", "-at_install")
-class TestHarness(HttpCase):
+class TestHarness(QmsCommon, HttpCase):
     def test_settings_tour(self):
         """Log in, open the Sales QMS app and its settings, change one, save."""
         self.start_tour("/odoo", "sales_qms_settings_tour", login="admin")

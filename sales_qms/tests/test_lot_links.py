@@ -1,7 +1,7 @@
 """From a lot: the claims and the pre-delivery inspections that concern it, on
 the lot form and in the recall scope report."""
 
-from odoo.tests import new_test_user, tagged
+from odoo.tests import tagged
 
 from .common_after_sales import AfterSalesCommon
 
@@ -10,7 +10,7 @@ from .common_after_sales import AfterSalesCommon
 class TestLotLinks(AfterSalesCommon):
     def test_lot_shows_its_claims_and_inspections(self):
         claim = self._new_claim()
-        lot = self.lot.with_user(self.service_user)
+        lot = self.lot.with_user(self.service)
         self.assertEqual(lot.qms_claim_count, 1)
         self.assertEqual(lot.qms_inspection_count, 1)
         self.assertEqual(lot._qms_claims(), claim)
@@ -28,9 +28,7 @@ class TestLotLinks(AfterSalesCommon):
 
     def test_counts_hidden_from_users_outside_qms(self):
         self._new_claim()
-        stock_user = new_test_user(
-            self.env, login="lot_links_stock", groups="stock.group_stock_user"
-        )
+        stock_user = self.plain_stock_user
         lot = self.lot.with_user(stock_user)
         self.assertEqual((lot.qms_claim_count, lot.qms_inspection_count), (0, 0))
 
@@ -39,7 +37,7 @@ class TestLotLinks(AfterSalesCommon):
         inspection = self.picking.qms_inspection_id
         html = (
             self.env["ir.actions.report"]
-            .with_user(self.service_user)
+            .with_user(self.service)
             ._render_qweb_html(
                 "sales_qms.qms_recall_scope_report_document", self.lot.ids
             )[0]

@@ -85,7 +85,7 @@ class TestLotRecall(LotStatusCase):
             [(False, "list"), (False, "pivot"), (False, "search")]
         )
         self.assertEqual(set(views["views"]), {"list", "pivot", "search"})
-        form = Form(self.lot_a.with_user(self.stock_user))
+        form = Form(self.lot_a.with_user(self.keeper))
         self.assertEqual(form.qms_status, "qualified")
         self.assertEqual(len(form.qms_status_log_ids), 1)
 

@@ -61,7 +61,7 @@ class TestLotShipping(LotStatusCase):
         picking = self._delivery_with_lot(self.lot_a)
         self.assertEqual(picking.move_line_ids.lot_id, self.lot_a)
         with self.assertRaisesRegex(UserError, "LOT-TEST-A"):
-            picking.with_user(self.stock_user).button_validate()
+            picking.with_user(self.keeper).button_validate()
         # RPC-style _action_done on the picking, the moves, the move lines
         with self.assertRaisesRegex(UserError, "Only qualified lots"):
             picking._action_done()
@@ -83,7 +83,7 @@ class TestLotShipping(LotStatusCase):
         self.assertEqual(picking.state, "assigned")
         self.assertEqual(
             self.lot_a.quant_ids.filtered(
-                lambda q: q.location_id == self.stock
+                lambda q: q.location_id == self.stock_location
             ).quantity,
             10.0,
         )
@@ -113,8 +113,8 @@ class TestLotShipping(LotStatusCase):
                 "product_id": self.product.id,
                 "lot_id": self.lot_a.id,
                 "quantity": 3,
-                "location_id": self.stock.id,
-                "location_dest_id": self.customers.id,
+                "location_id": self.stock_location.id,
+                "location_dest_id": self.customer_location.id,
                 "picked": True,
             }
         )
@@ -134,8 +134,8 @@ class TestLotShipping(LotStatusCase):
                 "product_id": self.product.id,
                 "lot_id": self.lot_b.id,
                 "quantity": 2,
-                "location_id": self.stock.id,
-                "location_dest_id": self.customers.id,
+                "location_id": self.stock_location.id,
+                "location_dest_id": self.customer_location.id,
             }
         )
         picking.move_ids.picked = True
@@ -151,7 +151,7 @@ class TestLotShipping(LotStatusCase):
 
     def test_blocking_status_unreserves_and_tells(self):
         picking = self._delivery(5)
-        picking.user_id = self.stock_user
+        picking.user_id = self.keeper
         self.assertEqual(self._reserved(picking), {self.lot_a: 5.0})
         internal = self._internal(3)
         self.assertEqual(self._reserved(internal), {self.lot_a: 3.0})
@@ -162,7 +162,7 @@ class TestLotShipping(LotStatusCase):
         self.assertEqual(self._reserved(internal), {self.lot_a: 3.0})
         activity = picking.activity_ids
         self.assertEqual(len(activity), 1)
-        self.assertEqual(activity.user_id, self.stock_user)
+        self.assertEqual(activity.user_id, self.keeper)
         self.assertIn("LOT-TEST-A", activity.note)
         self.assertFalse(internal.activity_ids)
 
@@ -180,13 +180,13 @@ class TestLotShipping(LotStatusCase):
         self._set_status(self.lot_a, "nonconforming")
         scrap = (
             self.env["stock.scrap"]
-            .with_user(self.stock_user)
+            .with_user(self.keeper)
             .create(
                 {
                     "product_id": self.product.id,
                     "lot_id": self.lot_a.id,
                     "scrap_qty": 4,
-                    "location_id": self.stock.id,
+                    "location_id": self.stock_location.id,
                 }
             )
         )
@@ -214,8 +214,8 @@ class TestLotShipping(LotStatusCase):
                     "product_id": self.product.id,
                     "lot_id": lot.id,
                     "quantity": qty,
-                    "location_id": self.stock.id,
-                    "location_dest_id": self.customers.id,
+                    "location_id": self.stock_location.id,
+                    "location_dest_id": self.customer_location.id,
                     "picked": True,
                 }
             )
@@ -300,7 +300,7 @@ class TestLotShippingThreeSteps(LotStatusCase):
         self._set_status(self.lot_a, "pending")
         order = self._sale(6)
         pick = self._step(order, self.wh3.pick_type_id)
-        self.assertEqual(pick.move_ids.location_final_id, self.customers)
+        self.assertEqual(pick.move_ids.location_final_id, self.customer_location)
         # the pick step already skips the pending lot: its goods go to a customer
         self.assertEqual(self._reserved(pick), {self.lot_b: 6.0})
         ship = self._through_pick_and_pack(order)
@@ -320,7 +320,7 @@ class TestLotShippingThreeSteps(LotStatusCase):
                 "lot_id": self.lot_b.id,
                 "quantity": 6,
                 "location_id": ship.location_id.id,
-                "location_dest_id": self.customers.id,
+                "location_dest_id": self.customer_location.id,
                 "picked": True,
             }
         )

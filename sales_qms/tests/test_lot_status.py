@@ -15,13 +15,13 @@ class TestLotStatus(LotStatusCase):
         self.product.qms_lot_initial_status = "pending"
         lot = (
             self.env["stock.lot"]
-            .with_user(self.stock_user)
+            .with_user(self.keeper)
             .create({"name": "LOT-NEW", "product_id": self.product.id})
         )
         self.assertEqual(lot.qms_status, "pending")
         self.assertEqual(lot.qms_status_log_ids.new_status, "pending")
         self.assertFalse(lot.qms_status_log_ids.old_status)
-        self.assertEqual(lot.qms_status_log_ids.user_id, self.stock_user)
+        self.assertEqual(lot.qms_status_log_ids.user_id, self.keeper)
 
     def test_lot_received_on_receipt_starts_pending(self):
         self.product.qms_lot_initial_status = "pending"
@@ -29,7 +29,7 @@ class TestLotStatus(LotStatusCase):
             {
                 "picking_type_id": self.warehouse.in_type_id.id,
                 "location_id": self.env.ref("stock.stock_location_suppliers").id,
-                "location_dest_id": self.stock.id,
+                "location_dest_id": self.stock_location.id,
                 "move_ids": [
                     (
                         0,
@@ -41,7 +41,7 @@ class TestLotStatus(LotStatusCase):
                             "location_id": self.env.ref(
                                 "stock.stock_location_suppliers"
                             ).id,
-                            "location_dest_id": self.stock.id,
+                            "location_dest_id": self.stock_location.id,
                         },
                     )
                 ],
@@ -50,7 +50,7 @@ class TestLotStatus(LotStatusCase):
         receipt.action_confirm()
         receipt.move_ids.move_line_ids.write({"lot_name": "IQC-2611-01"})
         receipt.move_ids.picked = True
-        receipt.with_user(self.stock_user).button_validate()
+        receipt.with_user(self.keeper).button_validate()
         lot = receipt.move_line_ids.lot_id
         self.assertEqual(lot.name, "IQC-2611-01")
         self.assertEqual(lot.qms_status, "pending")
@@ -58,7 +58,7 @@ class TestLotStatus(LotStatusCase):
     def test_stock_user_cannot_create_lot_in_another_status(self):
         self.product.qms_lot_initial_status = "pending"
         with self.assertRaisesRegex(AccessError, "QC Inspector"):
-            self.env["stock.lot"].with_user(self.stock_user).create(
+            self.env["stock.lot"].with_user(self.keeper).create(
                 {
                     "name": "LOT-SNEAKY",
                     "product_id": self.product.id,
@@ -115,7 +115,7 @@ class TestLotStatus(LotStatusCase):
         self.assertEqual(self.lot_a.qms_status, "qualified")
 
     def test_wrong_users_cannot_decide(self):
-        for user in (self.stock_user, self.salesman):
+        for user in (self.keeper, self.salesman):
             with self.assertRaisesRegex(AccessError, "QC Inspector"):
                 self.lot_a.with_user(user).action_qms_set_status(
                     "nonconforming", "I think so"
@@ -125,7 +125,7 @@ class TestLotStatus(LotStatusCase):
     def test_direct_write_refused(self):
         """RPC-style write of the field, even by an inspector, even with a
         guessed context key: refused."""
-        for user in (self.stock_user, self.inspector, self.qms_manager):
+        for user in (self.keeper, self.inspector, self.qms_manager):
             with self.assertRaisesRegex(UserError, "action_qms_set_status"):
                 self.lot_a.with_user(user).write({"qms_status": "nonconforming"})
         with self.assertRaises(UserError):
@@ -135,7 +135,7 @@ class TestLotStatus(LotStatusCase):
         with self.assertRaises(UserError):
             self.lot_a.sudo().write({"qms_status": "nonconforming"})
         # rewriting the same value (imports, form saves) is harmless
-        self.lot_a.with_user(self.stock_user).write(
+        self.lot_a.with_user(self.keeper).write(
             {"qms_status": "qualified", "ref": "R1"}
         )
         self.assertEqual(self.lot_a.qms_status, "qualified")
@@ -185,7 +185,7 @@ class TestLotStatus(LotStatusCase):
         # the same wizard as a stock user is refused by the method
         wizard = (
             self.env["qms.lot.status.wizard"]
-            .with_user(self.stock_user)
+            .with_user(self.keeper)
             .create(
                 {
                     "lot_ids": [(6, 0, lots.ids)],
@@ -202,13 +202,13 @@ class TestLotStatus(LotStatusCase):
         self._set_status(self.lot_a, "nonconforming")
         scrap = (
             self.env["stock.scrap"]
-            .with_user(self.stock_user)
+            .with_user(self.keeper)
             .create(
                 {
                     "product_id": self.product.id,
                     "lot_id": self.lot_a.id,
                     "scrap_qty": 10,
-                    "location_id": self.stock.id,
+                    "location_id": self.stock_location.id,
                 }
             )
         )
@@ -217,18 +217,18 @@ class TestLotStatus(LotStatusCase):
         self.assertEqual(self.lot_a.qms_status, "scrapped")
         log = self._last_log(self.lot_a)
         self.assertEqual(log.source_ref, scrap)
-        self.assertEqual(log.user_id, self.stock_user)
+        self.assertEqual(log.user_id, self.keeper)
 
     def test_forged_scrap_source_refused(self):
         """The scrap exception holds only for a done scrap of that very lot."""
         self._put_in_stock(self.lot_a, 5)
         self._put_in_stock(self.lot_b, 5)
-        Scrap = self.env["stock.scrap"].with_user(self.stock_user)
+        Scrap = self.env["stock.scrap"].with_user(self.keeper)
         draft = Scrap.create(
             {"product_id": self.product.id, "lot_id": self.lot_a.id, "scrap_qty": 1}
         )
         with self.assertRaises(AccessError):
-            self.lot_a.with_user(self.stock_user).action_qms_set_status(
+            self.lot_a.with_user(self.keeper).action_qms_set_status(
                 "scrapped", "x", source=draft
             )
         other = Scrap.create(
@@ -236,17 +236,17 @@ class TestLotStatus(LotStatusCase):
         )
         other.action_validate()
         with self.assertRaises(AccessError):
-            self.lot_a.with_user(self.stock_user).action_qms_set_status(
+            self.lot_a.with_user(self.keeper).action_qms_set_status(
                 "scrapped", "x", source=other
             )
         # a done scrap does not let a stock user set any other status
         with self.assertRaises(AccessError):
-            self.lot_b.with_user(self.stock_user).action_qms_set_status(
+            self.lot_b.with_user(self.keeper).action_qms_set_status(
                 "qualified", "x", source=other
             )
         # an id or a reference string (all RPC can send) is no source
         with self.assertRaises(AccessError):
-            self.lot_b.with_user(self.stock_user).action_qms_set_status(
+            self.lot_b.with_user(self.keeper).action_qms_set_status(
                 "scrapped", "x", source=f"stock.scrap,{other.id}"
             )
         self.assertEqual(self.lot_a.qms_status, "qualified")

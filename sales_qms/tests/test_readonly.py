@@ -65,7 +65,7 @@ class TestReadonlyEntryPoints(AfterSalesCommon):
 
     def _calls(self):
         """(model, method) -> (records as their user, arguments)."""
-        service, sales = self.service_user, self.sales_user
+        service, sales = self.service, self.salesman
         inspector = self.inspector
         today = fields.Date.today()
         return {
@@ -173,7 +173,7 @@ class TestReadonlyEntryPoints(AfterSalesCommon):
     def test_monthly_figures(self):
         today = fields.Date.today()
         Report = self.env["report.sales_qms.report_service_monthly"]
-        figures = Report.with_user(self.service_user).get_figures(
+        figures = Report.with_user(self.service).get_figures(
             str(today.replace(day=1)), str(today)
         )
         self.assertEqual(figures["company_id"], self.company.id)

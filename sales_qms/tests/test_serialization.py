@@ -135,7 +135,7 @@ class TestReplayedSignature(SerializationMixin, DeliveryInspectionCase):
 class TestReplayedClaim(SerializationMixin, AfterSalesCommon):
     def test_a_replayed_closed_claim_stays_closed(self):
         vals = self._claim_vals(stage="closed", customer_feedback="Accepted")
-        Claim = self.env["qms.claim"].with_user(self.service_user)
+        Claim = self.env["qms.claim"].with_user(self.service)
         claim = self._replay(lambda: Claim.create(vals))
         self.assertEqual(claim.stage, "closed")
         self.assertEqual(vals["stage"], "closed")

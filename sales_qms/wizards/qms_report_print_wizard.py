@@ -2,7 +2,7 @@ import json
 from urllib.parse import quote
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import MissingError, UserError
 
 
 class QmsReportPrintWizard(models.TransientModel):
@@ -42,7 +42,19 @@ class QmsReportPrintWizard(models.TransientModel):
     @api.model
     def _open(self, report_xmlid, records):
         """The print action of ``records``: the report itself when one language
-        is installed, else this dialog."""
+        is installed, else this dialog. The records exist and the user may
+        read them (a Print button called over RPC on a missing or foreign
+        record is refused, not answered)."""
+        missing = records - records.exists()
+        if missing:
+            raise MissingError(
+                self.env._(
+                    "%(model)s %(ids)s does not exist or was deleted.",
+                    model=records._description,
+                    ids=", ".join(map(str, missing.ids))[:80],
+                )
+            )
+        records.check_access("read")
         report = self.env.ref(report_xmlid)
         if len(self._get_languages()) < 2:
             return report.report_action(records)

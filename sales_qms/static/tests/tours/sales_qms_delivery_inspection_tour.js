@@ -60,7 +60,7 @@ registry.category("web_tour.tours").add("sales_qms_delivery_inspection_tour", {
         },
         {
             content: "The server recorded the signer",
-            trigger: ".o_form_saved .o_field_widget[name=keeper_id]:contains(Tour Keeper)",
+            trigger: ".o_form_saved .o_field_widget[name=keeper_id]:contains(QMS Warehouse Keeper)",
         },
         {
             content: "Every item answered: the result is passed",

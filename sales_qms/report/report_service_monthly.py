@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 from odoo import api, fields, models
+from odoo.tools import SQL
 
 
 class ReportServiceMonthly(models.AbstractModel):
@@ -84,8 +85,12 @@ class ReportServiceMonthly(models.AbstractModel):
             )
             row[severity] = count
             row["total"] += count
-        self.env.cr.execute(
-            """
+        Claim.flush_model(["company_id", "date", "date_resolved", "deadline", "stage"])
+        end_date = date_to + timedelta(days=1)
+        [(resolved, avg_days, late_resolved, late_open, open_claims)] = (
+            self.env.execute_query(
+                SQL(
+                    """
             SELECT count(*) FILTER (WHERE date_resolved >= %(start)s
                                       AND date_resolved < %(end)s),
                    avg(EXTRACT(EPOCH FROM date_resolved - date) / 86400.0)
@@ -103,16 +108,13 @@ class ReportServiceMonthly(models.AbstractModel):
                                       AND stage IN ('new', 'investigating', 'action'))
               FROM qms_claim
              WHERE company_id = %(company)s
-            """,
-            {
-                "start": start,
-                "end": end,
-                "end_date": date_to + timedelta(days=1),
-                "company": company.id,
-            },
-        )
-        resolved, avg_days, late_resolved, late_open, open_claims = (
-            self.env.cr.fetchone()
+                    """,
+                    start=start,
+                    end=end,
+                    end_date=end_date,
+                    company=company.id,
+                )
+            )
         )
         visits = (
             self.env["qms.followup.visit"]
@@ -177,15 +179,20 @@ class ReportServiceMonthly(models.AbstractModel):
 
     @api.model
     def _open_action_rows(self, company, date_to):
-        self.env.cr.execute(
-            """
+        self.env["qms.claim.action"].flush_model(
+            ["company_id", "done_date", "due_date", "responsible_department"]
+        )
+        return self.env.execute_query(
+            SQL(
+                """
             SELECT responsible_department, count(*),
                    count(*) FILTER (WHERE due_date < %(end)s)
               FROM qms_claim_action
              WHERE company_id = %(company)s AND done_date IS NULL
              GROUP BY responsible_department
              ORDER BY responsible_department NULLS LAST
-            """,
-            {"company": company.id, "end": date_to + timedelta(days=1)},
+                """,
+                company=company.id,
+                end=date_to + timedelta(days=1),
+            )
         )
-        return self.env.cr.fetchall()

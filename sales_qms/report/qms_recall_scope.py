@@ -1,7 +1,7 @@
 from odoo import api, fields, models, tools
 from odoo.tools import SQL
 
-from .qms_lot_status import QMS_LOT_STATUS
+from ..models.qms_lot_status import QMS_LOT_STATUS
 
 
 class QmsRecallScope(models.Model):
