@@ -75,8 +75,13 @@ class TestAfterSalesReports(AfterSalesCommon):
         )
         data = wizard._prepare_report_data()
         Report = self.env["report.sales_qms.report_service_monthly"]
+        # once to warm the caches a running server has (selection labels)
+        Report._get_report_values(wizard.ids, data)
         self.env.flush_all()
-        with self.assertQueryCount(__system__=12):
+        # one query per figure: claims by type, their resolution, visits and
+        # their satisfaction, open actions, service requests by type, the
+        # types' names, requests by technician...
+        with self.assertQueryCount(__system__=11):
             values = Report._get_report_values(wizard.ids, data)
         self.assertGreaterEqual(values["claims_received"], 2)
         self.assertGreaterEqual(values["claims_resolved"], 1)
