@@ -130,21 +130,19 @@ class TestTechnicalChange(TechnicalChangeCase):
         change.action_find_affected()
         self.assertNotIn(self.customer_3, change.affected_line_ids.partner_id)
         # a unit still in the customer's installed base is found, however old
-        unit = (
-            self.env["qms.installed.product"]
-            .sudo()
-            .create(
+        unit = self.env["qms.installed.product"]._qms_system_create(
+            [
                 {
                     "partner_id": self.customer_3.id,
                     "product_id": self.product.id,
                     "state": "installed",
                 }
-            )
+            ]
         )
         change.action_find_affected()
         self.assertIn(self.customer_3, change.affected_line_ids.partner_id)
         # returned: no longer at the customer
-        unit.sudo().state = "returned"
+        unit._qms_system_write({"state": "returned"})
         change.action_find_affected()
         self.assertNotIn(self.customer_3, change.affected_line_ids.partner_id)
 

@@ -35,5 +35,11 @@ registry.category("web_tour.tours").add("sales_qms_portal_claim_tour", {
             content: "The claim is shown, new",
             trigger: ".o_qms_claim_stage",
         },
+        {
+            // the tour ends once the page has loaded its chatter (ending
+            // earlier cuts the loading of its assets)
+            content: "and its message thread",
+            trigger: "#qms_claim_communication .o_portal_chatter",
+        },
     ],
 });
