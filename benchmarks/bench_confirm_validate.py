@@ -170,12 +170,14 @@ def quartiles(values):
 def report(plain, qms, lines, runs):
     print(
         f"Confirm a {lines}-line order and validate its delivery: median of {runs} "
-        "alternated runs; cpu = Odoo process + its PostgreSQL backend"
+        "alternated runs; cpu = Odoo process + its PostgreSQL backend; ratio = "
+        "sales_qms / plain of the medians; paired = the ratios of each pair of "
+        "runs (plain and sales_qms one after the other)"
     )
     print(
         f"{'step':9} {'plain q':>7} {'qms q':>6} {'+q':>4}"
-        f" {'plain ms':>9} {'qms ms':>8} {'ratio':>6} {'(paired q1-q3)':>14}"
-        f" {'plain cpu':>9} {'qms cpu':>8} {'ratio':>6} {'(paired q1-q3)':>14}"
+        f" {'plain ms':>9} {'qms ms':>8} {'ratio':>6} {'paired: q1 median q3':>20}"
+        f" {'plain cpu':>9} {'qms cpu':>8} {'ratio':>6} {'paired: q1 median q3':>20}"
     )
     result = {"plain": plain.figures(), "qms": qms.figures()}
     p, q = result["plain"], result["qms"]
@@ -186,16 +188,17 @@ def report(plain, qms, lines, runs):
         ]
         for key, index in (("ms", 1), ("cpu_ms", 2)):
             ratio = q[f"{step}_{key}"] / p[f"{step}_{key}"]
-            q1, _med, q3 = quartiles(
+            q1, med, q3 = quartiles(
                 [
                     b[step][index] / a[step][index]
                     for a, b in zip(plain.runs, qms.runs, strict=True)
                 ]
             )
             result[f"{step}_{key}_ratio"] = round(ratio, 3)
+            result[f"{step}_{key}_paired_median"] = round(med, 3)
             cells.append(
                 f"{p[f'{step}_{key}']:9.1f} {q[f'{step}_{key}']:8.1f} {ratio:6.3f}"
-                f" {f'({q1:.2f}-{q3:.2f})':>14}"
+                f" {f'{q1:.3f} {med:.3f} {q3:.3f}':>20}"
             )
         print(" ".join(cells))
     return result
@@ -208,7 +211,7 @@ def main():
     parser.add_argument("--qms", help="database with sales_qms")
     parser.add_argument("-d", "--database", help="measure one database only")
     parser.add_argument("--lines", type=int, default=50)
-    parser.add_argument("--runs", type=int, default=11)
+    parser.add_argument("--runs", type=int, default=21)
     parser.add_argument(
         "--tracking",
         action="store_true",

@@ -113,13 +113,13 @@ def insert_data(env, sizes):
         """
         INSERT INTO sale_order (name, partner_id, partner_invoice_id,
             partner_shipping_id, company_id, picking_policy, date_order, state,
-            commitment_date, qms_contract_type, qms_review_state, create_uid,
-            write_uid, create_date, write_date)
+            commitment_date, qms_contract_type, qms_review_state, qms_order_origin,
+            create_uid, write_uid, create_date, write_date)
         SELECT 'BENCH/SO/' || g, p, p, p, %(company)s, 'direct', d,
                CASE WHEN g %% 20 = 0 THEN 'cancel' ELSE 'sale' END,
                CASE WHEN g %% 5 <> 0 THEN d + (5 + g %% 10) * interval '1 day' END,
                CASE WHEN g %% 10 = 0 THEN 'special' ELSE 'general' END,
-               'approved', %(uid)s, %(uid)s, now(), now()
+               'approved', 'written', %(uid)s, %(uid)s, now(), now()
           FROM (SELECT g, now() - (g %% 730) * interval '1 day' AS d,
                        (%(partners)s::int[])[1 + g %% cardinality(%(partners)s::int[])] AS p
                   FROM generate_series(1, %(orders)s) g) s

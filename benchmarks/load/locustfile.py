@@ -19,6 +19,7 @@ import os
 import random
 import threading
 
+import gevent
 from locust import HttpUser, between, events, task
 from locust.exception import StopUser
 
@@ -60,6 +61,37 @@ if QMS:
     PICKING_SPEC |= {"qms_inspection_state": {}, "qms_inspection_id": {}}
 
 
+def login(user, params):
+    """Log in as a person does: when the server does not answer (too many
+    logins at once), try again a little later, up to 3 times; each failed
+    attempt counts as a failure. A user who could not log in leaves, instead of
+    sending requests that can only fail."""
+    for attempt in range(3):
+        if attempt:
+            gevent.sleep(random.uniform(2, 5))
+        with user.client.post(
+            "/web/session/authenticate",
+            json={
+                "jsonrpc": "2.0",
+                "method": "call",
+                "id": next(_ids),
+                "params": params,
+            },
+            name="login",
+            catch_response=True,
+        ) as r:
+            try:
+                body = r.json()
+            except ValueError:
+                r.failure(f"HTTP {r.status_code}, not JSON: {r.error or ''}"[:200])
+                continue
+            if "error" in body:
+                r.failure(body["error"].get("data", {}).get("message") or "error")
+                continue
+            return
+    raise StopUser()
+
+
 def _next(iterator):
     with _lock:
         return next(iterator, None)
@@ -72,11 +104,7 @@ class OdooUser(HttpUser):
 
     def on_start(self):
         self.tasks_done = 0
-        self._rpc(
-            "/web/session/authenticate",
-            {"db": DB, "login": self.login, "password": self.password},
-            "login",
-        )
+        login(self, {"db": DB, "login": self.login, "password": self.password})
 
     def _rpc(self, path, params, name):
         payload = {
@@ -89,7 +117,8 @@ class OdooUser(HttpUser):
             try:
                 body = r.json()
             except ValueError:
-                r.failure(f"HTTP {r.status_code}, not JSON")
+                # status 0: no answer at all (the connection was refused or cut)
+                r.failure(f"HTTP {r.status_code}, not JSON: {r.error or ''}"[:200])
                 return None
             if "error" in body:
                 error = body["error"]
@@ -372,13 +401,7 @@ if QMS:
 
         def on_start(self):
             self.tasks_done = 0
-            payload = {
-                "jsonrpc": "2.0",
-                "method": "call",
-                "id": next(_ids),
-                "params": {"db": DB, "login": "load_portal", "password": "load_portal"},
-            }
-            self.client.post("/web/session/authenticate", json=payload, name="login")
+            login(self, {"db": DB, "login": "load_portal", "password": "load_portal"})
 
         @task
         def my_claims(self):

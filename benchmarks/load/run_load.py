@@ -117,7 +117,9 @@ def run_locust(args, url, data, users, tmp):
             "-u",
             str(users),
             "-r",
-            str(max(1, users // 5)),
+            # users arrive over 20 s, as a morning's logins do (a login hashes
+            # the password: 600,000 PBKDF2 rounds)
+            str(users / 20),
             "--run-time",
             f"{args.run_time}s",
             "--stop-timeout",
@@ -137,6 +139,16 @@ def run_locust(args, url, data, users, tmp):
     with open(f"{prefix}_stats.csv", encoding="utf-8") as f:
         for row in csv.DictReader(f):
             rows[row["Name"]] = row
+    # what failed, and why: the error rate alone does not tell
+    rows["failures"] = []
+    try:
+        with open(f"{prefix}_failures.csv", encoding="utf-8") as f:
+            rows["failures"] = [
+                (int(row["Occurrences"]), row["Name"], row["Error"][:150])
+                for row in csv.DictReader(f)
+            ]
+    except FileNotFoundError:
+        pass
     return rows
 
 
@@ -187,7 +199,12 @@ def report(results, levels, args):
     )
     names = [
         *sorted(
-            {n for r in results.values() for n in r if n != "Aggregated"},
+            {
+                n
+                for r in results.values()
+                for n in r
+                if n not in ("Aggregated", "failures")
+            },
             key=lambda n: (n not in PLAIN_ACTIONS, n),
         ),
         "Aggregated",
@@ -213,6 +230,8 @@ def report(results, levels, args):
             f"{label}, {users} users: {total.get('Request Count')} requests, "
             f"error rate {failures / count:.2%}"
         )
+        for occurrences, name, error in sorted(rows["failures"], reverse=True)[:6]:
+            print(f"    {occurrences:6}  {name}: {error}")
 
 
 if __name__ == "__main__":

@@ -5,6 +5,24 @@ from odoo.exceptions import UserError
 from odoo.tools import float_repr
 
 VALIDATING_KEY = "sales_qms_validating_picking_ids"
+# the checks a button_validate call has already passed: {(check, model, id)}
+CHECKED_KEY = "sales_qms_validation_checked"
+
+
+def unchecked(records, check):
+    """The records that the button_validate call under way has not passed
+    through ``check`` yet: all of them outside such a call."""
+    passed = records.env.cr.cache.get(CHECKED_KEY)
+    if passed is None:
+        return records
+    return records.filtered(lambda r: (check, r._name, r.id) not in passed)
+
+
+def mark_checked(records, check):
+    """``records`` passed ``check`` in the button_validate call under way."""
+    passed = records.env.cr.cache.get(CHECKED_KEY)
+    if passed is not None:
+        passed.update((check, r._name, r.id) for r in records)
 
 
 class StockPicking(models.Model):
@@ -279,8 +297,10 @@ class StockPicking(models.Model):
         return issues
 
     def _qms_check_deliverable(self):
-        issues = self._qms_delivery_issues()
+        todo = unchecked(self, "deliverable")
+        issues = todo._qms_delivery_issues()
         if not issues:
+            mark_checked(todo, "deliverable")
             return
         lines = [
             self.env._("%(picking)s: %(reasons)s", picking=p.name, reasons="; ".join(r))
@@ -377,14 +397,29 @@ class StockPicking(models.Model):
 
     def _qms_check_amendment_review(self):
         """An amended contract is delivered only once the amendment is approved."""
-        for picking in self:
+        todo = unchecked(self, "amendment")
+        for picking in todo:
             issues = picking._qms_amendment_issues()
             if issues:
                 raise UserError(issues[0])
+        mark_checked(todo, "amendment")
 
     def button_validate(self):
-        self._qms_check_amendment_review()
-        return super().button_validate()
+        # the checks guard button_validate, the pre-action hook (before core's
+        # wizards ask anything) and _action_done (which every path reaches);
+        # within one button_validate call they are called one inside the other
+        # with nothing but core's own processing between: a check passed once
+        # is not run again in the same call. Any other path checks in full.
+        cache = self.env.cr.cache
+        outer = CHECKED_KEY not in cache
+        if outer:
+            cache[CHECKED_KEY] = set()
+        try:
+            self._qms_check_amendment_review()
+            return super().button_validate()
+        finally:
+            if outer:
+                cache.pop(CHECKED_KEY, None)
 
     def _action_done(self):
         self._qms_check_amendment_review()

@@ -2,6 +2,8 @@ from odoo import fields, models
 from odoo.exceptions import UserError
 from odoo.tools import create_index
 
+from .stock_picking import mark_checked, unchecked
+
 
 class StockPicking(models.Model):
     """Per company setting, a changed product is delivered only to customers
@@ -87,8 +89,10 @@ class StockMove(models.Model):
         return issues
 
     def _qms_check_technical_changes(self):
-        issues = self._qms_technical_change_issues()
+        todo = unchecked(self, "technical_change")
+        issues = todo._qms_technical_change_issues()
         if not issues:
+            mark_checked(todo, "technical_change")
             return
         labels = dict(
             self.env["qms.technical.change.line"]
