@@ -52,7 +52,13 @@ class QmsSalesEvaluation(models.Model):
 
     _name = "qms.sales.evaluation"
     _description = "Salesperson Evaluation"
-    _inherit = ["mail.thread", "mail.activity.mixin", "qms.audit.mixin"]
+    _inherit = [
+        "qms.sequence.mixin",
+        "mail.thread",
+        "mail.activity.mixin",
+        "qms.audit.mixin",
+    ]
+    _qms_sequence_code = "qms.sales.evaluation"
     _order = "date_from desc, user_id, id desc"
     _check_company_auto = True
     _qms_system_fields = (
@@ -202,12 +208,10 @@ class QmsSalesEvaluation(models.Model):
                     raise AccessError(
                         self.env._("Nobody evaluates themselves: another manager does.")
                     )
-        for vals in vals_list:
-            if vals.get("name", "/") == "/":
-                vals["name"] = self.env["ir.sequence"].next_by_code(
-                    "qms.sales.evaluation"
-                ) or self.env._("New")
         return super().create(vals_list)
+
+    def _qms_sequence_fallback(self):
+        return self.env._("New")
 
     def write(self, vals):
         self._qms_check_input(vals)

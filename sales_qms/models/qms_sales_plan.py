@@ -28,7 +28,13 @@ class QmsSalesPlan(models.Model):
 
     _name = "qms.sales.plan"
     _description = "Sales Plan"
-    _inherit = ["mail.thread", "mail.activity.mixin", "qms.system.fields.mixin"]
+    _inherit = [
+        "qms.sequence.mixin",
+        "mail.thread",
+        "mail.activity.mixin",
+        "qms.system.fields.mixin",
+    ]
+    _qms_sequence_code = "qms.sales.plan"
     _order = "date_from desc, id desc"
     _check_company_auto = True
     _qms_system_fields = (
@@ -107,12 +113,10 @@ class QmsSalesPlan(models.Model):
         for vals in vals_list:
             self._qms_check_input(vals)
         self._check_planner_right()
-        for vals in vals_list:
-            if vals.get("name", "/") == "/":
-                vals["name"] = self.env["ir.sequence"].next_by_code(
-                    "qms.sales.plan"
-                ) or self.env._("New")
         return super().create(vals_list)
+
+    def _qms_sequence_fallback(self):
+        return self.env._("New")
 
     def write(self, vals):
         self._qms_check_input(vals)

@@ -25,7 +25,13 @@ class QmsSalesTask(models.Model):
 
     _name = "qms.sales.task"
     _description = "Sales Task Order"
-    _inherit = ["mail.thread", "mail.activity.mixin", "qms.system.fields.mixin"]
+    _inherit = [
+        "qms.sequence.mixin",
+        "mail.thread",
+        "mail.activity.mixin",
+        "qms.system.fields.mixin",
+    ]
+    _qms_sequence_code = "qms.sales.task"
     _order = "state, date_deadline, id desc"
     _check_company_auto = True
     _qms_system_fields = ("state", "done_on")
@@ -233,15 +239,13 @@ class QmsSalesTask(models.Model):
         for vals in vals_list:
             self._qms_check_input(vals)
         self._check_issuer_right()
-        for vals in vals_list:
-            if vals.get("name", "/") == "/":
-                vals["name"] = self.env["ir.sequence"].next_by_code(
-                    "qms.sales.task"
-                ) or self.env._("New")
         tasks = super().create(vals_list)
         for task in tasks.filtered("user_id"):
             task.message_subscribe(partner_ids=task.user_id.partner_id.ids)
         return tasks
+
+    def _qms_sequence_fallback(self):
+        return self.env._("New")
 
     def write(self, vals):
         self._qms_check_input(vals)
