@@ -6,10 +6,9 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL
 
+from .qms_sales_planning_mixin import QMS_MANAGER, SALES_MANAGER
 from .res_company import EVALUATION_WEIGHTS
 
-SALES_MANAGER = "sales_team.group_sale_manager"
-QMS_MANAGER = "sales_qms.group_qms_manager"
 # taken from the data by action_compute_figures(), frozen at approval
 FIGURES = (
     "target_count",
@@ -57,6 +56,7 @@ class QmsSalesEvaluation(models.Model):
         "mail.thread",
         "mail.activity.mixin",
         "qms.audit.mixin",
+        "qms.sales.planning.mixin",
     ]
     _qms_sequence_code = "qms.sales.evaluation"
     _order = "date_from desc, user_id, id desc"
@@ -244,17 +244,13 @@ class QmsSalesEvaluation(models.Model):
 
     # ------------------------------------------------------------ rights
     def _check_evaluator_right(self):
-        if self.env.su or self._qms_is_system_write():
-            return
-        user = self.env.user
-        if not (user.has_group(SALES_MANAGER) or user.has_group(QMS_MANAGER)):
-            raise AccessError(
-                self.env._(
-                    "Only a sales manager or a QMS manager evaluates salespeople "
-                    "(you are %(user)s).",
-                    user=user.name,
-                )
+        self._qms_check_sales_manager(
+            lambda user: self.env._(
+                "Only a sales manager or a QMS manager evaluates salespeople "
+                "(you are %(user)s).",
+                user=user.name,
             )
+        )
 
     def _check_not_evaluated(self):
         mine = self.filtered(lambda e: e.user_id == self.env.user)

@@ -5,11 +5,9 @@ from dateutil.relativedelta import relativedelta
 from markupsafe import Markup, escape
 
 from odoo import Command, api, fields, models
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import UserError
 from odoo.tools import SQL
 
-SALES_MANAGER = "sales_team.group_sale_manager"
-QMS_MANAGER = "sales_qms.group_qms_manager"
 PLAN_WRITABLE_APPROVED = {
     "message_main_attachment_id",
     "activity_ids",
@@ -33,6 +31,7 @@ class QmsSalesPlan(models.Model):
         "mail.thread",
         "mail.activity.mixin",
         "qms.system.fields.mixin",
+        "qms.sales.planning.mixin",
     ]
     _qms_sequence_code = "qms.sales.plan"
     _order = "date_from desc, id desc"
@@ -141,17 +140,13 @@ class QmsSalesPlan(models.Model):
 
     def _check_planner_right(self):
         """The sales department draws up the plan: sales managers."""
-        if self.env.su or self._qms_is_system_write():
-            return
-        user = self.env.user
-        if not (user.has_group(SALES_MANAGER) or user.has_group(QMS_MANAGER)):
-            raise AccessError(
-                self.env._(
-                    "Only a sales manager or a QMS manager draws up sales plans "
-                    "(you are %(user)s).",
-                    user=user.name,
-                )
+        self._qms_check_sales_manager(
+            lambda user: self.env._(
+                "Only a sales manager or a QMS manager draws up sales plans "
+                "(you are %(user)s).",
+                user=user.name,
             )
+        )
 
     # ------------------------------------------------------------ actions
     def action_compute_lines(self):

@@ -1,8 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
-SALES_MANAGER = "sales_team.group_sale_manager"
-QMS_MANAGER = "sales_qms.group_qms_manager"
 # what the salesperson who carries out a task may write on it
 ASSIGNEE_WRITABLE = {
     "sale_order_line_ids",
@@ -30,6 +28,7 @@ class QmsSalesTask(models.Model):
         "mail.thread",
         "mail.activity.mixin",
         "qms.system.fields.mixin",
+        "qms.sales.planning.mixin",
     ]
     _qms_sequence_code = "qms.sales.task"
     _order = "state, date_deadline, id desc"
@@ -263,20 +262,16 @@ class QmsSalesTask(models.Model):
         return super().write(vals)
 
     def _qms_is_issuer(self):
-        user = self.env.user
-        return (
-            self.env.su or user.has_group(SALES_MANAGER) or user.has_group(QMS_MANAGER)
-        )
+        return self.env.su or self._qms_is_sales_manager()
 
     def _check_issuer_right(self):
-        if not self._qms_is_issuer() and not self._qms_is_system_write():
-            raise AccessError(
-                self.env._(
-                    "Only a sales manager or a QMS manager issues sales tasks "
-                    "(you are %(user)s).",
-                    user=self.env.user.name,
-                )
+        self._qms_check_sales_manager(
+            lambda user: self.env._(
+                "Only a sales manager or a QMS manager issues sales tasks "
+                "(you are %(user)s).",
+                user=user.name,
             )
+        )
 
     def _check_assignee_write(self, vals):
         refused = set(vals) - ASSIGNEE_WRITABLE
