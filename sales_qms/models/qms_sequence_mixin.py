@@ -28,9 +28,14 @@ class QmsSequenceMixin(models.AbstractModel):
         # code would take the number of any sequence without one
         if self._qms_sequence_code:
             field = self._qms_sequence_field
-            for vals in vals_list:
-                if vals.get(field, "/") == "/":
-                    vals[field] = self._qms_next_number(vals)
+            # new dicts: the caller's values stay as given (Odoo replays the
+            # whole call after a serialization failure)
+            vals_list = [
+                vals
+                if vals.get(field, "/") != "/"
+                else {**vals, field: self._qms_next_number(vals)}
+                for vals in vals_list
+            ]
         return super().create(vals_list)
 
     @api.model
