@@ -2,6 +2,8 @@ from . import qms_cached_config_mixin
 from . import qms_input_mixin
 from . import qms_system_fields_mixin
 from . import qms_audit_mixin
+from . import qms_sequence_mixin
+from . import qms_sales_planning_mixin
 from . import res_company
 from . import ir_actions_report_text
 from . import ir_actions_report

@@ -52,7 +52,14 @@ class QmsClaim(models.Model):
 
     _name = "qms.claim"
     _description = "Customer Claim"
-    _inherit = ["mail.thread", "mail.activity.mixin", "qms.audit.mixin"]
+    _inherit = [
+        "qms.sequence.mixin",
+        "mail.thread",
+        "mail.activity.mixin",
+        "qms.audit.mixin",
+    ]
+    _qms_sequence_code = "qms.claim"
+    _qms_sequence_company_field = "company_id"
     _order = "date desc, id desc"
     _check_company_auto = True
     # the customer who reads a claim on the portal writes back on it
@@ -307,16 +314,6 @@ class QmsClaim(models.Model):
         for vals in vals_list:
             self._qms_check_input(vals)
             self._check_stage_right(vals.get("stage"))
-            if vals.get("name", "/") == "/":
-                company = self.env["res.company"].browse(
-                    vals.get("company_id") or self.env.company.id
-                )
-                vals["name"] = (
-                    self.env["ir.sequence"]
-                    .with_company(company)
-                    .next_by_code("qms.claim")
-                    or "/"
-                )
             self._stamp_stage_dates(vals)
         # a claim born decided gets its lines and actions first, then its stage,
         # so that the closing and rejection rules see them

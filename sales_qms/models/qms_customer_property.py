@@ -57,7 +57,14 @@ class QmsCustomerProperty(models.Model):
 
     _name = "qms.customer.property"
     _description = "Customer Property"
-    _inherit = ["mail.thread", "mail.activity.mixin", "qms.audit.mixin"]
+    _inherit = [
+        "qms.sequence.mixin",
+        "mail.thread",
+        "mail.activity.mixin",
+        "qms.audit.mixin",
+    ]
+    _qms_sequence_code = "qms.customer.property"
+    _qms_sequence_field = "reference"
     _qms_system_fields = EVENT_FIELDS
     _order = "received_on desc, id desc"
 
@@ -164,10 +171,6 @@ class QmsCustomerProperty(models.Model):
     def create(self, vals_list):
         for vals in vals_list:
             self._qms_check_input(vals)
-            if vals.get("reference", "/") == "/":
-                vals["reference"] = (
-                    self.env["ir.sequence"].next_by_code("qms.customer.property") or "/"
-                )
         return super().create(vals_list)
 
     def write(self, vals):

@@ -13,7 +13,13 @@ LOCKED_FIELDS = {"line_ids", "keeper_signature", "inspector_signature"}
 class QmsDeliveryInspection(models.Model):
     _name = "qms.delivery.inspection"
     _description = "Pre-delivery Inspection"
-    _inherit = ["mail.thread", "mail.activity.mixin", "qms.audit.mixin"]
+    _inherit = [
+        "qms.sequence.mixin",
+        "mail.thread",
+        "mail.activity.mixin",
+        "qms.audit.mixin",
+    ]
+    _qms_sequence_code = "qms.delivery.inspection"
     _order = "id desc"
     _rec_name = "name"
     # recorded by the system when a signature is written
@@ -197,11 +203,6 @@ class QmsDeliveryInspection(models.Model):
             if any(vals.get(role + "_signature") for role in SIGNER_ROLES):
                 raise UserError(
                     self.env._("Fill in the checklist before signing the inspection.")
-                )
-            if vals.get("name", "/") == "/":
-                vals["name"] = (
-                    self.env["ir.sequence"].next_by_code("qms.delivery.inspection")
-                    or "/"
                 )
         return super().create(vals_list)
 

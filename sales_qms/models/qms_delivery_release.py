@@ -5,7 +5,13 @@ from odoo.exceptions import AccessError, UserError
 class QmsDeliveryRelease(models.Model):
     _name = "qms.delivery.release"
     _description = "Delivery Release (Emergency Release or Concession)"
-    _inherit = ["mail.thread", "mail.activity.mixin", "qms.audit.mixin"]
+    _inherit = [
+        "qms.sequence.mixin",
+        "mail.thread",
+        "mail.activity.mixin",
+        "qms.audit.mixin",
+    ]
+    _qms_sequence_code = "qms.delivery.release"
     # recorded by the system when the release is requested and decided
     _qms_system_fields = ("requested_by", "requested_on", "approver_id", "approved_on")
     _order = "id desc"
@@ -84,10 +90,6 @@ class QmsDeliveryRelease(models.Model):
         for vals in vals_list:
             if vals.get("state", "draft") != "draft":
                 raise UserError(self.env._("A release is created as a draft."))
-            if vals.get("name", "/") == "/":
-                vals["name"] = (
-                    self.env["ir.sequence"].next_by_code("qms.delivery.release") or "/"
-                )
         return super().create(vals_list)
 
     def write(self, vals):

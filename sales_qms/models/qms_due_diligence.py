@@ -39,7 +39,13 @@ class QmsDueDiligence(models.Model):
 
     _name = "qms.due.diligence"
     _description = "Customer Due Diligence"
-    _inherit = ["mail.thread", "mail.activity.mixin", "qms.audit.mixin"]
+    _inherit = [
+        "qms.sequence.mixin",
+        "mail.thread",
+        "mail.activity.mixin",
+        "qms.audit.mixin",
+    ]
+    _qms_sequence_code = "qms.due.diligence"
     _qms_system_fields = (
         "state",
         "user_id",
@@ -197,10 +203,6 @@ class QmsDueDiligence(models.Model):
                 vals["partner_id"] = Partner.browse(
                     vals["partner_id"]
                 ).commercial_partner_id.id
-            if vals.get("name", "/") == "/":
-                vals["name"] = (
-                    self.env["ir.sequence"].next_by_code("qms.due.diligence") or "/"
-                )
         return super().create(vals_list)
 
     def write(self, vals):

@@ -27,7 +27,14 @@ class QmsManagementReview(models.Model):
 
     _name = "qms.management.review"
     _description = "Management Review"
-    _inherit = ["mail.thread", "mail.activity.mixin", "qms.audit.mixin"]
+    _inherit = [
+        "qms.sequence.mixin",
+        "mail.thread",
+        "mail.activity.mixin",
+        "qms.audit.mixin",
+    ]
+    _qms_sequence_code = "qms.management.review"
+    _qms_sequence_company_field = "company_id"
     _order = "date desc, id desc"
     _check_company_auto = True
     _qms_system_fields = (
@@ -169,16 +176,6 @@ class QmsManagementReview(models.Model):
     def create(self, vals_list):
         for vals in vals_list:
             self._qms_check_input(vals)
-            if vals.get("name", "/") == "/":
-                company = self.env["res.company"].browse(
-                    vals.get("company_id") or self.env.company.id
-                )
-                vals["name"] = (
-                    self.env["ir.sequence"]
-                    .with_company(company)
-                    .next_by_code("qms.management.review")
-                    or "/"
-                )
         return super().create(vals_list)
 
     def write(self, vals):

@@ -6,10 +6,9 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL
 
+from .qms_sales_planning_mixin import QMS_MANAGER, SALES_MANAGER
 from .res_company import EVALUATION_WEIGHTS
 
-SALES_MANAGER = "sales_team.group_sale_manager"
-QMS_MANAGER = "sales_qms.group_qms_manager"
 # taken from the data by action_compute_figures(), frozen at approval
 FIGURES = (
     "target_count",
@@ -52,7 +51,14 @@ class QmsSalesEvaluation(models.Model):
 
     _name = "qms.sales.evaluation"
     _description = "Salesperson Evaluation"
-    _inherit = ["mail.thread", "mail.activity.mixin", "qms.audit.mixin"]
+    _inherit = [
+        "qms.sequence.mixin",
+        "mail.thread",
+        "mail.activity.mixin",
+        "qms.audit.mixin",
+        "qms.sales.planning.mixin",
+    ]
+    _qms_sequence_code = "qms.sales.evaluation"
     _order = "date_from desc, user_id, id desc"
     _check_company_auto = True
     _qms_system_fields = (
@@ -202,12 +208,10 @@ class QmsSalesEvaluation(models.Model):
                     raise AccessError(
                         self.env._("Nobody evaluates themselves: another manager does.")
                     )
-        for vals in vals_list:
-            if vals.get("name", "/") == "/":
-                vals["name"] = self.env["ir.sequence"].next_by_code(
-                    "qms.sales.evaluation"
-                ) or self.env._("New")
         return super().create(vals_list)
+
+    def _qms_sequence_fallback(self):
+        return self.env._("New")
 
     def write(self, vals):
         self._qms_check_input(vals)
@@ -240,17 +244,13 @@ class QmsSalesEvaluation(models.Model):
 
     # ------------------------------------------------------------ rights
     def _check_evaluator_right(self):
-        if self.env.su or self._qms_is_system_write():
-            return
-        user = self.env.user
-        if not (user.has_group(SALES_MANAGER) or user.has_group(QMS_MANAGER)):
-            raise AccessError(
-                self.env._(
-                    "Only a sales manager or a QMS manager evaluates salespeople "
-                    "(you are %(user)s).",
-                    user=user.name,
-                )
+        self._qms_check_sales_manager(
+            lambda user: self.env._(
+                "Only a sales manager or a QMS manager evaluates salespeople "
+                "(you are %(user)s).",
+                user=user.name,
             )
+        )
 
     def _check_not_evaluated(self):
         mine = self.filtered(lambda e: e.user_id == self.env.user)

@@ -5,11 +5,9 @@ from dateutil.relativedelta import relativedelta
 from markupsafe import Markup, escape
 
 from odoo import Command, api, fields, models
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import UserError
 from odoo.tools import SQL
 
-SALES_MANAGER = "sales_team.group_sale_manager"
-QMS_MANAGER = "sales_qms.group_qms_manager"
 PLAN_WRITABLE_APPROVED = {
     "message_main_attachment_id",
     "activity_ids",
@@ -28,7 +26,14 @@ class QmsSalesPlan(models.Model):
 
     _name = "qms.sales.plan"
     _description = "Sales Plan"
-    _inherit = ["mail.thread", "mail.activity.mixin", "qms.system.fields.mixin"]
+    _inherit = [
+        "qms.sequence.mixin",
+        "mail.thread",
+        "mail.activity.mixin",
+        "qms.system.fields.mixin",
+        "qms.sales.planning.mixin",
+    ]
+    _qms_sequence_code = "qms.sales.plan"
     _order = "date_from desc, id desc"
     _check_company_auto = True
     _qms_system_fields = (
@@ -107,12 +112,10 @@ class QmsSalesPlan(models.Model):
         for vals in vals_list:
             self._qms_check_input(vals)
         self._check_planner_right()
-        for vals in vals_list:
-            if vals.get("name", "/") == "/":
-                vals["name"] = self.env["ir.sequence"].next_by_code(
-                    "qms.sales.plan"
-                ) or self.env._("New")
         return super().create(vals_list)
+
+    def _qms_sequence_fallback(self):
+        return self.env._("New")
 
     def write(self, vals):
         self._qms_check_input(vals)
@@ -137,17 +140,13 @@ class QmsSalesPlan(models.Model):
 
     def _check_planner_right(self):
         """The sales department draws up the plan: sales managers."""
-        if self.env.su or self._qms_is_system_write():
-            return
-        user = self.env.user
-        if not (user.has_group(SALES_MANAGER) or user.has_group(QMS_MANAGER)):
-            raise AccessError(
-                self.env._(
-                    "Only a sales manager or a QMS manager draws up sales plans "
-                    "(you are %(user)s).",
-                    user=user.name,
-                )
+        self._qms_check_sales_manager(
+            lambda user: self.env._(
+                "Only a sales manager or a QMS manager draws up sales plans "
+                "(you are %(user)s).",
+                user=user.name,
             )
+        )
 
     # ------------------------------------------------------------ actions
     def action_compute_lines(self):

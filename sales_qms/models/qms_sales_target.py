@@ -28,8 +28,6 @@ LOCKED_WRITABLE = {
 }
 # the fields the record rules of targets read
 RULE_FIELDS = ("company_id", "user_id", "team_id", "manager_id")
-SALES_MANAGER = "sales_team.group_sale_manager"
-QMS_MANAGER = "sales_qms.group_qms_manager"
 
 
 class QmsSalesTarget(models.Model):
@@ -41,7 +39,12 @@ class QmsSalesTarget(models.Model):
 
     _name = "qms.sales.target"
     _description = "Sales Target"
-    _inherit = ["mail.thread", "mail.activity.mixin", "qms.audit.mixin"]
+    _inherit = [
+        "mail.thread",
+        "mail.activity.mixin",
+        "qms.audit.mixin",
+        "qms.sales.planning.mixin",
+    ]
     _order = "date_from desc, team_id, user_id, measure, id"
     _check_company_auto = True
     _qms_system_fields = (
@@ -286,17 +289,13 @@ class QmsSalesTarget(models.Model):
     # ------------------------------------------------------------ rights
     def _check_manager_right(self):
         """Targets are set, approved and closed by sales managers."""
-        if self.env.su or self._qms_is_system_write():
-            return
-        user = self.env.user
-        if not (user.has_group(SALES_MANAGER) or user.has_group(QMS_MANAGER)):
-            raise AccessError(
-                self.env._(
-                    "Only a sales manager or a QMS manager sets sales targets "
-                    "(you are %(user)s).",
-                    user=user.name,
-                )
+        self._qms_check_sales_manager(
+            lambda user: self.env._(
+                "Only a sales manager or a QMS manager sets sales targets "
+                "(you are %(user)s).",
+                user=user.name,
             )
+        )
 
     # ------------------------------------------------------------ actions
     def action_approve(self):

@@ -1,8 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
-SALES_MANAGER = "sales_team.group_sale_manager"
-QMS_MANAGER = "sales_qms.group_qms_manager"
 # what the salesperson who carries out a task may write on it
 ASSIGNEE_WRITABLE = {
     "sale_order_line_ids",
@@ -25,7 +23,14 @@ class QmsSalesTask(models.Model):
 
     _name = "qms.sales.task"
     _description = "Sales Task Order"
-    _inherit = ["mail.thread", "mail.activity.mixin", "qms.system.fields.mixin"]
+    _inherit = [
+        "qms.sequence.mixin",
+        "mail.thread",
+        "mail.activity.mixin",
+        "qms.system.fields.mixin",
+        "qms.sales.planning.mixin",
+    ]
+    _qms_sequence_code = "qms.sales.task"
     _order = "state, date_deadline, id desc"
     _check_company_auto = True
     _qms_system_fields = ("state", "done_on")
@@ -233,15 +238,13 @@ class QmsSalesTask(models.Model):
         for vals in vals_list:
             self._qms_check_input(vals)
         self._check_issuer_right()
-        for vals in vals_list:
-            if vals.get("name", "/") == "/":
-                vals["name"] = self.env["ir.sequence"].next_by_code(
-                    "qms.sales.task"
-                ) or self.env._("New")
         tasks = super().create(vals_list)
         for task in tasks.filtered("user_id"):
             task.message_subscribe(partner_ids=task.user_id.partner_id.ids)
         return tasks
+
+    def _qms_sequence_fallback(self):
+        return self.env._("New")
 
     def write(self, vals):
         self._qms_check_input(vals)
@@ -259,20 +262,16 @@ class QmsSalesTask(models.Model):
         return super().write(vals)
 
     def _qms_is_issuer(self):
-        user = self.env.user
-        return (
-            self.env.su or user.has_group(SALES_MANAGER) or user.has_group(QMS_MANAGER)
-        )
+        return self.env.su or self._qms_is_sales_manager()
 
     def _check_issuer_right(self):
-        if not self._qms_is_issuer() and not self._qms_is_system_write():
-            raise AccessError(
-                self.env._(
-                    "Only a sales manager or a QMS manager issues sales tasks "
-                    "(you are %(user)s).",
-                    user=self.env.user.name,
-                )
+        self._qms_check_sales_manager(
+            lambda user: self.env._(
+                "Only a sales manager or a QMS manager issues sales tasks "
+                "(you are %(user)s).",
+                user=user.name,
             )
+        )
 
     def _check_assignee_write(self, vals):
         refused = set(vals) - ASSIGNEE_WRITABLE

@@ -54,7 +54,14 @@ class QmsServiceRequest(models.Model):
 
     _name = "qms.service.request"
     _description = "Service Request"
-    _inherit = ["mail.thread", "mail.activity.mixin", "qms.audit.mixin"]
+    _inherit = [
+        "qms.sequence.mixin",
+        "mail.thread",
+        "mail.activity.mixin",
+        "qms.audit.mixin",
+    ]
+    _qms_sequence_code = "qms.service.request"
+    _qms_sequence_company_field = "company_id"
     _order = "date_request desc, id desc"
     _check_company_auto = True
     _qms_system_fields = (
@@ -415,16 +422,6 @@ class QmsServiceRequest(models.Model):
     def create(self, vals_list):
         for vals in vals_list:
             self._qms_check_input(vals)
-            if vals.get("name", "/") == "/":
-                company = self.env["res.company"].browse(
-                    vals.get("company_id") or self.env.company.id
-                )
-                vals["name"] = (
-                    self.env["ir.sequence"]
-                    .with_company(company)
-                    .next_by_code("qms.service.request")
-                    or "/"
-                )
         signatures = [vals.pop("customer_signature", None) for vals in vals_list]
         if any(signatures):
             raise UserError(

@@ -20,7 +20,13 @@ class QmsTechnicalChange(models.Model):
 
     _name = "qms.technical.change"
     _description = "Technical Change Notice"
-    _inherit = ["mail.thread", "mail.activity.mixin", "qms.audit.mixin"]
+    _inherit = [
+        "qms.sequence.mixin",
+        "mail.thread",
+        "mail.activity.mixin",
+        "qms.audit.mixin",
+    ]
+    _qms_sequence_code = "qms.technical.change"
     _qms_system_fields = (
         "state",
         "user_id",
@@ -104,10 +110,6 @@ class QmsTechnicalChange(models.Model):
     def create(self, vals_list):
         for vals in vals_list:
             self._qms_check_input(vals)
-            if vals.get("name", "/") == "/":
-                vals["name"] = (
-                    self.env["ir.sequence"].next_by_code("qms.technical.change") or "/"
-                )
         return super().create(vals_list)
 
     def write(self, vals):
