@@ -82,6 +82,12 @@ class Bench:
         self.pg_cpu = backend_cpu(env)
         self.qms = "qms.delivery.inspection" in env
         self.signers = self._make_signers() if self.qms else None
+        if self.qms:
+            # a database without sales_qms's demo data: its departments have
+            # no reviewers yet (the review is recorded on paper, as the admin)
+            env["qms.department"].search([("user_ids", "=", False)]).write(
+                {"user_ids": [Command.link(env.ref("base.user_admin").id)]}
+            )
         # created once: a company sells the products it has, and creating
         # products clears the registry caches every run would then pay for
         self.products = env["product.product"].create(

@@ -290,6 +290,15 @@ new_qms_db() { # a fresh copy of the template with sales_qms installed
         || { tail -n 60 "$INSTALL_LOG" >&2; drop_db "$1"; die "installing sales_qms into $1 failed (log: $INSTALL_LOG)"; }
 }
 
+new_qms_db_same_data() { # sales_qms without its demo data: the same data as the template
+    copy_db "$TEMPLATE" "$1"
+    # a module installed into a database with demo data gets its demo data too;
+    # clearing the flag keeps the template's data and adds only sales_qms's own
+    psql -d "$1" -qc "update ir_module_module set demo = false" >/dev/null
+    odoo_bin -d "$1" -i sales_qms --stop-after-init --log-level=warn >"$INSTALL_LOG" 2>&1 \
+        || { tail -n 60 "$INSTALL_LOG" >&2; drop_db "$1"; die "installing sales_qms into $1 failed (log: $INSTALL_LOG)"; }
+}
+
 setup() {
     check_system
     find_odoo
@@ -414,12 +423,17 @@ cmd_bench() { # the benchmarks print figures; they are not tests
     copy_db "$TEMPLATE" "$plain"
     new_qms_db "$qms"
     if [ -z "$only" ] || [[ confirm_validate == *"$only"* ]]; then
-        say "confirm a 50-line order and validate its delivery: plain Odoo ($plain) vs sales_qms ($qms), alternated runs"
-        "$PY" "$REPO/benchmarks/bench_confirm_validate.py" -c "$CONF" --plain "$plain" --qms "$qms" \
+        # on the same data: the template, and the template with sales_qms installed
+        # without its demo data
+        local same=${TEST_DB}_bench_same
+        new_qms_db_same_data "$same"
+        say "confirm a 50-line order and validate its delivery: plain Odoo ($plain) vs sales_qms ($same), the same data, alternated runs"
+        "$PY" "$REPO/benchmarks/bench_confirm_validate.py" -c "$CONF" --plain "$plain" --qms "$same" \
             || die "bench_confirm_validate.py failed"
         say "where the time goes (cProfile)"
-        "$PY" "$REPO/benchmarks/profile_confirm_validate.py" -c "$CONF" --plain "$plain" --qms "$qms" --runs 3 \
+        "$PY" "$REPO/benchmarks/profile_confirm_validate.py" -c "$CONF" --plain "$plain" --qms "$same" --runs 3 \
             || die "profile_confirm_validate.py failed"
+        drop_db "$same"
     fi
     for f in "$REPO"/benchmarks/bench_*.py; do
         case "$(basename "$f")" in

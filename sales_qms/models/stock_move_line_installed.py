@@ -9,8 +9,14 @@ class StockMoveLine(models.Model):
     _inherit = "stock.move.line"  # pylint: disable=consider-merging-classes-inherited
 
     def _action_done(self):
+        # core deletes the lines left empty: the tracked ones are told apart
+        # before, and only they are looked for afterwards (no query otherwise)
+        tracked = self.filtered(
+            lambda ml: ml.product_id.product_tmpl_id.qms_track_installed
+        )
         res = super()._action_done()
-        self.exists()._qms_update_installed_base()
+        if tracked:
+            tracked.exists()._qms_update_installed_base()
         return res
 
     def _qms_update_installed_base(self):
