@@ -107,14 +107,19 @@ ensure_venv() {
     say "creating the virtualenv in $VENV (Odoo's requirements, pytest-odoo, linters)"
     rm -rf "$VENV"
     python3 -m venv "$VENV"
-    "$VENV/bin/pip" install -q --upgrade pip wheel setuptools \
-        || die "pip could not upgrade itself in $VENV"
     # pip's status is checked, not the filter's (a pip config may name missing
-    # local indexes, which pip reports on every package)
+    # local indexes, which pip reports on every package); the filter finding
+    # nothing to print is no error
     local rc
     set +e
+    "$VENV/bin/pip" install -q --upgrade pip wheel setuptools 2>&1 \
+        | { grep -v "is ignored: it is neither" >&2 || true; }
+    rc=${PIPESTATUS[0]}
+    set -e
+    [ "$rc" = 0 ] || die "pip could not upgrade itself in $VENV (exit $rc, see above)"
+    set +e
     "$VENV/bin/pip" install -q -r "$reqs" -r "$REPO/scripts/requirements-dev.txt" 2>&1 \
-        | grep -v "is ignored: it is neither" >&2
+        | { grep -v "is ignored: it is neither" >&2 || true; }
     rc=${PIPESTATUS[0]}
     set -e
     [ "$rc" = 0 ] || die "pip could not install Odoo's requirements (exit $rc, see above)"
