@@ -97,6 +97,19 @@ link_odoo() { # Odoo importable from the virtualenv, the standard way: a .pth fi
     printf '%s\n' "$ODOO" > "$site/odoo_src.pth"
 }
 
+venv_pip() { # pip install "${@:2}" into the venv; "pip could not $1" if it fails
+    local what=$1 rc
+    shift
+    # pip's status is checked, not the filter's (a pip config may name missing
+    # local indexes, which pip reports on every package); the filter finding
+    # nothing to print is no error
+    set +e
+    "$VENV/bin/pip" install -q "$@" 2>&1 | { grep -v "is ignored: it is neither" >&2 || true; }
+    rc=${PIPESTATUS[0]}
+    set -e
+    [ "$rc" = 0 ] || die "pip could not $what (exit $rc, see above)"
+}
+
 ensure_venv() {
     mkdir -p "$CACHE"
     local reqs stamp
@@ -107,22 +120,8 @@ ensure_venv() {
     say "creating the virtualenv in $VENV (Odoo's requirements, pytest-odoo, linters)"
     rm -rf "$VENV"
     python3 -m venv "$VENV"
-    # pip's status is checked, not the filter's (a pip config may name missing
-    # local indexes, which pip reports on every package); the filter finding
-    # nothing to print is no error
-    local rc
-    set +e
-    "$VENV/bin/pip" install -q --upgrade pip wheel setuptools 2>&1 \
-        | { grep -v "is ignored: it is neither" >&2 || true; }
-    rc=${PIPESTATUS[0]}
-    set -e
-    [ "$rc" = 0 ] || die "pip could not upgrade itself in $VENV (exit $rc, see above)"
-    set +e
-    "$VENV/bin/pip" install -q -r "$reqs" -r "$REPO/scripts/requirements-dev.txt" 2>&1 \
-        | { grep -v "is ignored: it is neither" >&2 || true; }
-    rc=${PIPESTATUS[0]}
-    set -e
-    [ "$rc" = 0 ] || die "pip could not install Odoo's requirements (exit $rc, see above)"
+    venv_pip "upgrade itself in $VENV" --upgrade pip wheel setuptools
+    venv_pip "install Odoo's requirements" -r "$reqs" -r "$REPO/scripts/requirements-dev.txt"
     link_odoo
     "$VENV/bin/python" -c "import odoo, psycopg2, lxml, werkzeug, pytest_odoo, websocket" \
         || die "the virtualenv cannot import Odoo or its requirements (see above)"
@@ -290,16 +289,14 @@ ensure_template() {
 }
 
 new_qms_db() { # a fresh copy of the template with sales_qms installed
+    # new_qms_db <db> same-data: without sales_qms's demo data, so that the
+    # database holds the same data as the template (a module installed into a
+    # database with demo data gets its demo data too; clearing the flag keeps
+    # the template's data and adds only sales_qms's own)
     copy_db "$TEMPLATE" "$1"
-    odoo_bin -d "$1" -i sales_qms --stop-after-init --log-level=warn >"$INSTALL_LOG" 2>&1 \
-        || { tail -n 60 "$INSTALL_LOG" >&2; drop_db "$1"; die "installing sales_qms into $1 failed (log: $INSTALL_LOG)"; }
-}
-
-new_qms_db_same_data() { # sales_qms without its demo data: the same data as the template
-    copy_db "$TEMPLATE" "$1"
-    # a module installed into a database with demo data gets its demo data too;
-    # clearing the flag keeps the template's data and adds only sales_qms's own
-    psql -d "$1" -qc "update ir_module_module set demo = false" >/dev/null
+    if [ "${2:-}" = same-data ]; then
+        psql -d "$1" -qc "update ir_module_module set demo = false" >/dev/null
+    fi
     odoo_bin -d "$1" -i sales_qms --stop-after-init --log-level=warn >"$INSTALL_LOG" 2>&1 \
         || { tail -n 60 "$INSTALL_LOG" >&2; drop_db "$1"; die "installing sales_qms into $1 failed (log: $INSTALL_LOG)"; }
 }
@@ -431,7 +428,7 @@ cmd_bench() { # the benchmarks print figures; they are not tests
         # on the same data: the template, and the template with sales_qms installed
         # without its demo data
         local same=${TEST_DB}_bench_same
-        new_qms_db_same_data "$same"
+        new_qms_db "$same" same-data
         say "confirm a 50-line order and validate its delivery: plain Odoo ($plain) vs sales_qms ($same), the same data, alternated runs"
         "$PY" "$REPO/benchmarks/bench_confirm_validate.py" -c "$CONF" --plain "$plain" --qms "$same" \
             || die "bench_confirm_validate.py failed"
