@@ -22,6 +22,8 @@ import statistics
 import time
 from contextlib import ExitStack
 
+from _common import bench_user
+
 import odoo
 from odoo import SUPERUSER_ID, Command, api
 from odoo.tools import config
@@ -96,25 +98,12 @@ class Bench:
         self.runs = []
 
     def _make_signers(self):
-        env = self.env
-        users = env["res.users"].with_context(no_reset_password=True)
-
-        def user(login, group):
-            return users.create(
-                {
-                    "name": login,
-                    "login": login,
-                    "email": f"{login}@example.com",
-                    "groups_id": [
-                        Command.link(env.ref(group).id),
-                        Command.link(env.ref("stock.group_stock_user").id),
-                    ],
-                }
+        return tuple(
+            bench_user(self.env, login, ["stock.group_stock_user", group])
+            for login, group in (
+                ("bench_keeper", "sales_qms.group_qms_warehouse_keeper"),
+                ("bench_inspector", "sales_qms.group_qms_inspector"),
             )
-
-        return (
-            user("bench_keeper", "sales_qms.group_qms_warehouse_keeper"),
-            user("bench_inspector", "sales_qms.group_qms_inspector"),
         )
 
     def run(self, keep=True):

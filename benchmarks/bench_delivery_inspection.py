@@ -14,8 +14,9 @@ import argparse
 import base64
 import time
 
+from _common import bench_user
+
 import odoo
-from odoo import Command
 
 SIGNATURE = base64.b64encode(
     base64.b64decode(
@@ -23,26 +24,6 @@ SIGNATURE = base64.b64encode(
         "60e6kgAAAABJRU5ErkJggg=="
     )
 )
-
-
-def _user(env, login, qms_group):
-    """A stock user with one sales_qms role (odoo.tests is not imported outside
-    tests: it logs an error when it is)."""
-    return (
-        env["res.users"]
-        .with_context(no_reset_password=True)
-        .create(
-            {
-                "name": login,
-                "login": login,
-                "email": f"{login}@example.com",
-                "groups_id": [
-                    Command.link(env.ref("stock.group_stock_user").id),
-                    Command.link(env.ref(f"sales_qms.{qms_group}").id),
-                ],
-            }
-        )
-    )
 
 
 def make_delivery(env, picking_type, products):
@@ -108,8 +89,16 @@ def run(env, n_lines):
                 product, warehouse.lot_stock_id, 10
             )
         product_sets[label] = products
-    keeper = _user(env, f"bench_keeper_{n_lines}", "group_qms_warehouse_keeper")
-    inspector = _user(env, f"bench_inspector_{n_lines}", "group_qms_inspector")
+    keeper = bench_user(
+        env,
+        f"bench_keeper_{n_lines}",
+        ["stock.group_stock_user", "sales_qms.group_qms_warehouse_keeper"],
+    )
+    inspector = bench_user(
+        env,
+        f"bench_inspector_{n_lines}",
+        ["stock.group_stock_user", "sales_qms.group_qms_inspector"],
+    )
     results = {}
     # warm-up so that both measures start from the same caches
     make_delivery(env, plain_type, product_sets["warmup"]).button_validate()

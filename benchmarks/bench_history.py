@@ -28,6 +28,7 @@ import statistics
 import time
 from collections import Counter
 
+from _common import bench_user
 from bench_confirm_validate import backend_cpu
 from lxml import etree
 
@@ -178,18 +179,7 @@ class History:
 
     # ------------------------------------------------------------ set-up
     def _user(self, login, groups):
-        return (
-            self.env["res.users"]
-            .with_context(no_reset_password=True)
-            .create(
-                {
-                    "name": login.replace("_", " ").title(),
-                    "login": login,
-                    "email": f"{login}@example.com",
-                    "groups_id": [Command.link(self.env.ref(g).id) for g in groups],
-                }
-            )
-        )
+        return bench_user(self.env, login, groups, name=login.replace("_", " ").title())
 
     def _make_users(self):
         self.manager = self._user(

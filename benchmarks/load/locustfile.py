@@ -61,7 +61,25 @@ if QMS:
     PICKING_SPEC |= {"qms_inspection_state": {}, "qms_inspection_id": {}}
 
 
-def login(user, params):
+def rpc(user, path, params, name):
+    """POST a JSON-RPC call as ``user``: its result, or None after counting the
+    failure (an Odoo error, or no JSON answer)."""
+    payload = {"jsonrpc": "2.0", "method": "call", "id": next(_ids), "params": params}
+    with user.client.post(path, json=payload, name=name, catch_response=True) as r:
+        try:
+            body = r.json()
+        except ValueError:
+            # status 0: no answer at all (the connection was refused or cut)
+            r.failure(f"HTTP {r.status_code}, not JSON: {r.error or ''}"[:200])
+            return None
+        if "error" in body:
+            error = body["error"]
+            r.failure(error.get("data", {}).get("message") or error.get("message"))
+            return None
+        return body.get("result")
+
+
+def log_in(user, params):
     """Log in as a person does: when the server does not answer (too many
     logins at once), try again a little later, up to 3 times; each failed
     attempt counts as a failure. A user who could not log in leaves, instead of
@@ -69,25 +87,7 @@ def login(user, params):
     for attempt in range(3):
         if attempt:
             gevent.sleep(random.uniform(2, 5))
-        with user.client.post(
-            "/web/session/authenticate",
-            json={
-                "jsonrpc": "2.0",
-                "method": "call",
-                "id": next(_ids),
-                "params": params,
-            },
-            name="login",
-            catch_response=True,
-        ) as r:
-            try:
-                body = r.json()
-            except ValueError:
-                r.failure(f"HTTP {r.status_code}, not JSON: {r.error or ''}"[:200])
-                continue
-            if "error" in body:
-                r.failure(body["error"].get("data", {}).get("message") or "error")
-                continue
+        if rpc(user, "/web/session/authenticate", params, "login") is not None:
             return
     raise StopUser()
 
@@ -104,37 +104,19 @@ class OdooUser(HttpUser):
 
     def on_start(self):
         self.tasks_done = 0
-        login(self, {"db": DB, "login": self.login, "password": self.password})
-
-    def _rpc(self, path, params, name):
-        payload = {
-            "jsonrpc": "2.0",
-            "method": "call",
-            "id": next(_ids),
-            "params": params,
-        }
-        with self.client.post(path, json=payload, name=name, catch_response=True) as r:
-            try:
-                body = r.json()
-            except ValueError:
-                # status 0: no answer at all (the connection was refused or cut)
-                r.failure(f"HTTP {r.status_code}, not JSON: {r.error or ''}"[:200])
-                return None
-            if "error" in body:
-                error = body["error"]
-                r.failure(error.get("data", {}).get("message") or error.get("message"))
-                return None
-            return body.get("result")
+        log_in(self, {"db": DB, "login": self.login, "password": self.password})
 
     def call(self, name, model, method, *args, **kwargs):
-        return self._rpc(
+        return rpc(
+            self,
             f"/web/dataset/call_kw/{model}/{method}",
             {"model": model, "method": method, "args": list(args), "kwargs": kwargs},
             name,
         )
 
     def button(self, name, model, method, ids, context=None):
-        return self._rpc(
+        return rpc(
+            self,
             f"/web/dataset/call_button/{model}/{method}",
             {
                 "model": model,
@@ -401,7 +383,7 @@ if QMS:
 
         def on_start(self):
             self.tasks_done = 0
-            login(self, {"db": DB, "login": "load_portal", "password": "load_portal"})
+            log_in(self, {"db": DB, "login": "load_portal", "password": "load_portal"})
 
         @task
         def my_claims(self):

@@ -140,16 +140,16 @@ def run_locust(args, url, data, users, tmp):
         for row in csv.DictReader(f):
             rows[row["Name"]] = row
     # what failed, and why: the error rate alone does not tell
-    rows["failures"] = []
+    failures = []
     try:
         with open(f"{prefix}_failures.csv", encoding="utf-8") as f:
-            rows["failures"] = [
+            failures = [
                 (int(row["Occurrences"]), row["Name"], row["Error"][:150])
                 for row in csv.DictReader(f)
             ]
     except FileNotFoundError:
         pass
-    return rows
+    return rows, failures
 
 
 def main():
@@ -199,12 +199,7 @@ def report(results, levels, args):
     )
     names = [
         *sorted(
-            {
-                n
-                for r in results.values()
-                for n in r
-                if n not in ("Aggregated", "failures")
-            },
+            {n for r, _f in results.values() for n in r if n != "Aggregated"},
             key=lambda n: (n not in PLAIN_ACTIONS, n),
         ),
         "Aggregated",
@@ -213,7 +208,7 @@ def report(results, levels, args):
         for users in levels:
             cells = []
             for label in ("plain Odoo", "sales_qms"):
-                row = results.get((label, users), {}).get(name)
+                row = results.get((label, users), ({}, []))[0].get(name)
                 if row is None:
                     cells.append(f"{'-':>11} {'':>5} {'':>6} {'':>4}")
                     continue
@@ -222,7 +217,7 @@ def report(results, levels, args):
                     f"{row['Failure Count']:>4}"
                 )
             print(f"{name:<22} {users:>5} | {cells[0]} | {cells[1]}")
-    for (label, users), rows in sorted(results.items()):
+    for (label, users), (rows, causes) in sorted(results.items()):
         total = rows.get("Aggregated", {})
         failures = int(total.get("Failure Count", 0))
         count = int(total.get("Request Count", 0)) or 1
@@ -230,7 +225,7 @@ def report(results, levels, args):
             f"{label}, {users} users: {total.get('Request Count')} requests, "
             f"error rate {failures / count:.2%}"
         )
-        for occurrences, name, error in sorted(rows["failures"], reverse=True)[:6]:
+        for occurrences, name, error in sorted(causes, reverse=True)[:6]:
             print(f"    {occurrences:6}  {name}: {error}")
 
 
