@@ -10,7 +10,8 @@ the query counts, the median wall and CPU times of each step and their ratios.
 With sales_qms the contract is reviewed (recorded as reviewed on paper) and the
 delivery inspected and signed before the measured steps: what is measured is what
 sales_qms adds to confirming and validating, not the reviewing itself. Everything
-happens in transactions that are rolled back. ``--json`` prints the figures as
+happens in transactions that are rolled back, each run in a savepoint of its own:
+every run starts from the same data. ``--json`` prints the figures as
 JSON; ``-d <db>`` alone measures one database.
 """
 
@@ -20,7 +21,7 @@ import gc
 import json
 import statistics
 import time
-from contextlib import ExitStack
+from contextlib import ExitStack, closing
 
 from _common import bench_user
 
@@ -56,14 +57,20 @@ def backend_cpu(env):
 
 def measure(env, fn, pg_cpu):
     """(queries, wall seconds, CPU seconds of Odoo and of its PostgreSQL
-    backend) of fn()."""
+    backend) of fn(). Python's garbage collector is off while fn() runs, as
+    timeit does: when it would run depends on the heap both databases share
+    in this process, not on the step."""
     env.flush_all()
     env.invalidate_all()
     gc.collect()
     count = env.cr.sql_log_count
-    wall, cpu, db_cpu = time.perf_counter(), time.process_time(), pg_cpu()
-    fn()
-    env.flush_all()
+    gc.disable()
+    try:
+        wall, cpu, db_cpu = time.perf_counter(), time.process_time(), pg_cpu()
+        fn()
+        env.flush_all()
+    finally:
+        gc.enable()
     return (
         env.cr.sql_log_count - count,
         time.perf_counter() - wall,
@@ -107,6 +114,15 @@ class Bench:
         )
 
     def run(self, keep=True):
+        """One order confirmed and its delivery validated, inside a savepoint
+        rolled back afterwards: every run starts from the same data."""
+        with closing(self.env.cr.savepoint(flush=False)):
+            result = self._run()
+        self.env.clear()
+        if keep:
+            self.runs.append(result)
+
+    def _run(self):
         env = self.env
         partner = env["res.partner"].create({"name": "Bench customer"})
         stock = env.ref("stock.stock_location_stock")
@@ -138,8 +154,7 @@ class Bench:
             self.pg_cpu,
         )
         assert picking.state == "done", picking.state
-        if keep:
-            self.runs.append(dict(zip(STEPS, (confirm, validate), strict=True)))
+        return dict(zip(STEPS, (confirm, validate), strict=True))
 
     def figures(self):
         result = {"database": self.database, "sales_qms": self.qms}

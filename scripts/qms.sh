@@ -43,6 +43,10 @@ check_system() {
     find_chrome >/dev/null || need_apt chromium
     if ! use_external_pg; then pg_bindir >/dev/null || need_apt postgresql; fi
     command -v psql >/dev/null || need_apt postgresql-client
+    install_apt
+}
+
+install_apt() { # the packages need_apt collected, if any
     [ ${#APT_PACKAGES[@]} -eq 0 ] && return 0
     if ! is_root; then
         die "missing system packages: ${APT_PACKAGES[*]}. Install them (sudo apt-get install ${APT_PACKAGES[*]}) or run as root; for PostgreSQL you may instead point PGHOST/PGPORT/PGUSER/PGPASSWORD at a server."
@@ -97,14 +101,14 @@ link_odoo() { # Odoo importable from the virtualenv, the standard way: a .pth fi
     printf '%s\n' "$ODOO" > "$site/odoo_src.pth"
 }
 
-venv_pip() { # pip install "${@:2}" into the venv; "pip could not $1" if it fails
-    local what=$1 rc
-    shift
+venv_pip() { # venv_pip <venv> <what> <pip args>: "pip could not <what>" if it fails
+    local venv=$1 what=$2 rc
+    shift 2
     # pip's status is checked, not the filter's (a pip config may name missing
     # local indexes, which pip reports on every package); the filter finding
     # nothing to print is no error
     set +e
-    "$VENV/bin/pip" install -q "$@" 2>&1 | { grep -v "is ignored: it is neither" >&2 || true; }
+    "$venv/bin/pip" install -q "$@" 2>&1 | { grep -v "is ignored: it is neither" >&2 || true; }
     rc=${PIPESTATUS[0]}
     set -e
     [ "$rc" = 0 ] || die "pip could not $what (exit $rc, see above)"
@@ -120,8 +124,8 @@ ensure_venv() {
     say "creating the virtualenv in $VENV (Odoo's requirements, pytest-odoo, linters)"
     rm -rf "$VENV"
     python3 -m venv "$VENV"
-    venv_pip "upgrade itself in $VENV" --upgrade pip wheel setuptools
-    venv_pip "install Odoo's requirements" -r "$reqs" -r "$REPO/scripts/requirements-dev.txt"
+    venv_pip "$VENV" "upgrade itself in $VENV" --upgrade pip wheel setuptools
+    venv_pip "$VENV" "install Odoo's requirements" -r "$reqs" -r "$REPO/scripts/requirements-dev.txt"
     link_odoo
     "$VENV/bin/python" -c "import odoo, psycopg2, lxml, werkzeug, pytest_odoo, websocket" \
         || die "the virtualenv cannot import Odoo or its requirements (see above)"
@@ -532,13 +536,17 @@ cmd_load() { # Locust against Odoo with workers: plain Odoo and sales_qms
         say "installing Locust into $lvenv (scripts/requirements-load.txt)"
         rm -rf "$lvenv"
         python3 -m venv "$lvenv"
-        "$lvenv/bin/pip" install -q -r "$REPO/scripts/requirements-load.txt" \
-            || die "pip could not install Locust (scripts/requirements-load.txt)"
+        venv_pip "$lvenv" "install Locust (scripts/requirements-load.txt)" \
+            -r "$REPO/scripts/requirements-load.txt"
         echo "$stamp" > "$lvenv/.stamp"
     fi
+    # nginx in front of Odoo, as in production (README "Scaling out")
+    APT_PACKAGES=()
+    command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || need_apt nginx
+    install_apt
     copy_db "$TEMPLATE" "$plain"
     new_qms_db "$qms"
-    say "load test: plain Odoo ($plain) and sales_qms ($qms), Odoo with workers on 127.0.0.1"
+    say "load test: plain Odoo ($plain) and sales_qms ($qms), Odoo with workers behind nginx on 127.0.0.1"
     local rc=0
     QMS_ODOO_BIN=$ODOO/odoo-bin "$PY" "$REPO/benchmarks/load/run_load.py" -c "$CONF" \
         --plain "$plain" --qms "$qms" --locust "$lvenv/bin/locust" "$@" || rc=$?

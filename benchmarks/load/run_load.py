@@ -7,15 +7,22 @@ on sales_qms, at several numbers of simulated users.
 Run by `make load`, which makes both databases from the same template and
 installs Locust in its own virtualenv. For each database: prepare.py creates
 the users and the work (a slice of quotations and deliveries per run), Odoo
-starts on 127.0.0.1 with --workers, and Locust runs headless for --run-time
-seconds at each number of users (every user stops after LOAD_MAX_TASKS tasks).
-Prints requests per second, p50 and p95 latency and failures per action.
+starts on 127.0.0.1 with --workers behind nginx (--nginx, as Odoo's deployment
+guide sets it up: Odoo in --proxy-mode, nginx buffering the answers so that a
+worker is free as soon as it has written one, and ODOO_HTTP_SOCKET_TIMEOUT
+raised, see start_odoo; --nginx "" talks to Odoo directly), and Locust runs headless for --run-time seconds at each number of
+users (every user stops after LOAD_MAX_TASKS tasks). Prints requests per
+second, p50 and p95 latency and failures per action, and their causes as
+Locust, nginx and the kernel saw them.
 """
 
 import argparse
 import csv
+import itertools
 import json
 import os
+import re
+import shutil
 import socket
 import subprocess
 import sys
@@ -61,8 +68,89 @@ def prepare(args, db, out, orders):
         return json.load(f)
 
 
-def start_odoo(args, db):
+NGINX_CONF = """
+worker_processes 1;
+daemon off;
+pid {dir}/nginx.pid;
+error_log {dir}/error.log warn;
+events {{ worker_connections 1024; }}
+http {{
+    access_log off;
+    client_body_temp_path {dir}/body;
+    proxy_temp_path {dir}/proxy;
+    fastcgi_temp_path {dir}/fastcgi;
+    uwsgi_temp_path {dir}/uwsgi;
+    scgi_temp_path {dir}/scgi;
+    upstream odoo {{ server 127.0.0.1:{odoo}; }}
+    upstream odoochat {{ server 127.0.0.1:{gevent}; }}
+    map $http_upgrade $connection_upgrade {{ default upgrade; '' close; }}
+    server {{
+        listen 127.0.0.1:{port};
+        client_max_body_size 64m;
+        client_body_buffer_size 1m;
+        proxy_buffers 64 16k;
+        proxy_read_timeout 720s;
+        proxy_connect_timeout 720s;
+        proxy_send_timeout 720s;
+        proxy_set_header Host $http_host;
+        proxy_set_header X-Forwarded-Host $http_host;
+        proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+        proxy_set_header X-Forwarded-Proto $scheme;
+        proxy_set_header X-Real-IP $remote_addr;
+        location /websocket {{
+            proxy_pass http://odoochat;
+            proxy_set_header Upgrade $http_upgrade;
+            proxy_set_header Connection $connection_upgrade;
+        }}
+        location / {{
+            proxy_pass http://odoo;
+            proxy_redirect off;
+        }}
+    }}
+}}
+"""
+
+
+def start_nginx(args, odoo_port, gevent_port, tmp):
+    """nginx in front of Odoo, as Odoo's deployment documentation configures
+    it (its own prefix and files in tmp, on 127.0.0.1 only): the process and
+    the URL Locust is to use."""
+    directory = os.path.join(tmp, f"nginx_{odoo_port}")
+    os.makedirs(directory)
+    # the worker processes (user nobody when started as root) write the
+    # temporary files of large bodies here
+    os.chmod(tmp, 0o755)
+    os.chmod(directory, 0o777)
     port = free_port()
+    conf = os.path.join(directory, "nginx.conf")
+    with open(conf, "w", encoding="utf-8") as f:
+        f.write(
+            NGINX_CONF.format(
+                dir=directory, odoo=odoo_port, gevent=gevent_port, port=port
+            )
+        )
+    proc = subprocess.Popen(
+        [args.nginx, "-p", directory, "-c", conf, "-e", f"{directory}/error.log"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    return proc, f"http://127.0.0.1:{port}", f"{directory}/error.log"
+
+
+def start_odoo(args, db, tmp):
+    """Odoo with workers (behind nginx unless --nginx is empty): the processes
+    to stop, the URL Locust is to use and the logs of Odoo and nginx."""
+    port, gevent_port = free_port(), free_port()
+    odoo_log = os.path.join(tmp, f"odoo_{db}.log")
+    environ = dict(os.environ)
+    if args.nginx:
+        # A worker waits at most 2 s for a request (ODOO_HTTP_SOCKET_TIMEOUT),
+        # against clients that connect and send nothing. nginx reads the whole
+        # request before it connects, so behind it the only wait left is the
+        # kernel's: when Odoo's listen queue (8 x workers connections) is full,
+        # the connection is completed seconds later, when TCP sends again; a
+        # 2 s timeout then closes it unanswered (nginx: 502).
+        environ["ODOO_HTTP_SOCKET_TIMEOUT"] = str(args.socket_timeout)
     proc = subprocess.Popen(
         [
             sys.executable,
@@ -74,38 +162,123 @@ def start_odoo(args, db):
             f"--db-filter=^{db}$",
             "--http-interface=127.0.0.1",
             f"--http-port={port}",
-            f"--gevent-port={free_port()}",
+            f"--gevent-port={gevent_port}",
             f"--workers={args.workers}",
+            *(["--proxy-mode"] if args.nginx else []),
             "--max-cron-threads=0",
             "--limit-time-real=600",
             "--log-level=warn",
+            f"--logfile={odoo_log}",
         ],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
+        env=environ,
     )
-    url = f"http://127.0.0.1:{port}"
+    procs = [proc]
+    url, nginx_log = f"http://127.0.0.1:{port}", None
+    if args.nginx:
+        nginx, url, nginx_log = start_nginx(args, port, gevent_port, tmp)
+        procs.append(nginx)
     deadline = time.monotonic() + 120
     while True:
         try:
-            requests.get(f"{url}/web/login", timeout=120)
+            requests.get(f"{url}/web/login", timeout=120).raise_for_status()
             break
         except requests.RequestException:
-            if proc.poll() is not None or time.monotonic() > deadline:
-                proc.kill()
-                raise SystemExit("Odoo did not start") from None
+            if any(p.poll() is not None for p in procs) or time.monotonic() > deadline:
+                stop(procs)
+                raise SystemExit("Odoo (or nginx) did not start") from None
             time.sleep(0.5)
     # every worker loads its registry before the measure
     for _i in range(args.workers * 3):
         requests.get(f"{url}/web/login", timeout=60)
-    return proc, url
+    return procs, url, (odoo_log, nginx_log)
 
 
-def run_locust(args, url, data, users, tmp):
+def stop(procs):
+    for proc in reversed(procs):
+        proc.terminate()
+    for proc in procs:
+        try:
+            proc.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+# the message of an error line: nginx's, then Odoo's (werkzeug's among them)
+LOG_ERRORS = (
+    (
+        "nginx",
+        re.compile(
+            r"\[(?:error|crit|alert|emerg)\] [\d#]+: (?:\*\d+ )?(.*?)(?:, client: .*)?$"
+        ),
+    ),
+    ("odoo", re.compile(r"^[-\d: ,]+\d+ (?:ERROR|CRITICAL) \S+ (\S+: .*)$")),
+)
+
+
+def listen_overflows():
+    """How many times the kernel found a listen queue full (TcpExt
+    ListenOverflows: the connection waited for a retransmission or was lost)."""
+    try:
+        with open("/proc/net/netstat", encoding="ascii") as f:
+            lines = f.read().splitlines()
+    except OSError:
+        return 0
+    for names, values in zip(lines[::2], lines[1::2], strict=False):
+        if names.startswith("TcpExt:"):
+            table = dict(zip(names.split()[1:], values.split()[1:], strict=True))
+            return int(table.get("ListenOverflows", 0))
+    return 0
+
+
+class ServerSide:
+    """What the servers saw during a run: the errors Odoo and nginx logged
+    (the cause of a 502) and the kernel's full listen queues."""
+
+    def __init__(self, odoo_log, nginx_log):
+        self.logs = [
+            (name, path, os.path.getsize(path) if os.path.exists(path) else 0, pattern)
+            for (name, pattern), path in zip(
+                LOG_ERRORS, (nginx_log, odoo_log), strict=True
+            )
+            if path
+        ]
+        self.overflows = listen_overflows()
+
+    def causes(self):
+        causes = {}
+        for name, path, offset, pattern in self.logs:
+            if not os.path.exists(path):
+                continue
+            with open(path, encoding="utf-8", errors="replace") as f:
+                f.seek(offset)
+                lines = f.read().splitlines()
+            for line, after in itertools.zip_longest(lines, lines[1:], fillvalue=""):
+                match = pattern.search(line)
+                if not match:
+                    continue
+                cause = match.group(1)
+                if after.startswith("ERROR: "):
+                    # a failed query: PostgreSQL's error is on the next line
+                    # (a concurrency error is retried by Odoo, not a failure)
+                    cause = f"{after[7:]} <- {cause}"
+                key = name, re.sub(r"\d+", "N", cause)[:150]
+                causes[key] = causes.get(key, 0) + 1
+        result = [(n, name, cause) for (name, cause), n in causes.items()]
+        overflows = listen_overflows() - self.overflows
+        if overflows:
+            result.append((overflows, "kernel", "listen queue full (ListenOverflows)"))
+        return result
+
+
+def run_locust(args, url, data, users, tmp, *, logs):
     data_file = os.path.join(tmp, f"data_{data['database']}_{users}.json")
     with open(data_file, "w", encoding="utf-8") as f:
         json.dump(data, f)
     prefix = os.path.join(tmp, f"stats_{data['database']}_{users}")
     env = {**os.environ, "LOAD_DATA": data_file}
+    server = ServerSide(*logs)
     subprocess.run(
         [
             args.locust,
@@ -149,7 +322,7 @@ def run_locust(args, url, data, users, tmp):
             ]
     except FileNotFoundError:
         pass
-    return rows, failures
+    return rows, failures + server.causes()
 
 
 def main():
@@ -160,6 +333,17 @@ def main():
     parser.add_argument("--locust", required=True)
     parser.add_argument(
         "--odoo-bin", default=os.environ.get("QMS_ODOO_BIN", "/opt/odoo/18.0/odoo-bin")
+    )
+    parser.add_argument(
+        "--nginx",
+        default=shutil.which("nginx") or "/usr/sbin/nginx",
+        help='the nginx in front of Odoo ("" for none)',
+    )
+    parser.add_argument(
+        "--socket-timeout",
+        type=int,
+        default=60,
+        help="ODOO_HTTP_SOCKET_TIMEOUT behind nginx (Odoo's default: 2 s)",
     )
     parser.add_argument("--users", default="10,50,100")
     parser.add_argument("--run-time", type=int, default=120)
@@ -175,23 +359,25 @@ def main():
             data = prepare(
                 args, db, os.path.join(tmp, f"{db}.json"), args.orders * len(levels)
             )
-            proc, url = start_odoo(args, db)
+            procs, url, logs = start_odoo(args, db, tmp)
             try:
                 for i, users in enumerate(levels):
                     part = dict(data)
                     for key in ("quotations", "pickings"):
                         part[key] = data[key][i * args.orders : (i + 1) * args.orders]
-                    results[label, users] = run_locust(args, url, part, users, tmp)
+                    results[label, users] = run_locust(
+                        args, url, part, users, tmp, logs=logs
+                    )
             finally:
-                proc.terminate()
-                proc.wait(timeout=60)
+                stop(procs)
     report(results, levels, args)
 
 
 def report(results, levels, args):
+    front = "behind nginx" if args.nginx else "without a proxy"
     print(
-        f"\nLocust, {args.run_time} s per run, Odoo with {args.workers} workers on "
-        "127.0.0.1, this machine (2 shared cores); latencies in ms"
+        f"\nLocust, {args.run_time} s per run, Odoo with {args.workers} workers "
+        f"{front} on 127.0.0.1, this machine (2 shared cores); latencies in ms"
     )
     print(
         f"{'action':<22} {'users':>5} | {'plain req/s':>11} {'p50':>5} {'p95':>6} "
@@ -225,7 +411,7 @@ def report(results, levels, args):
             f"{label}, {users} users: {total.get('Request Count')} requests, "
             f"error rate {failures / count:.2%}"
         )
-        for occurrences, name, error in sorted(causes, reverse=True)[:6]:
+        for occurrences, name, error in sorted(causes, reverse=True)[:8]:
             print(f"    {occurrences:6}  {name}: {error}")
 
 
