@@ -190,7 +190,7 @@ def replication_lag(args, samples=20):
     with primary.cursor() as pcr, replica.cursor() as rcr:
         for _i in range(samples):
             pcr.execute("SELECT txid_current()")  # a transaction that commits
-            pcr.execute("SELECT pg_current_wal_lsn()::text")
+            pcr.execute("SELECT pg_current_wal_insert_lsn()::text")
             (lsn,) = pcr.fetchone()
             start = time.perf_counter()
             while True:

@@ -492,8 +492,10 @@ replica_drop_slot() { # a forgotten slot would keep WAL on the primary for ever
 }
 
 replica_wait() { # until the replica has replayed what the primary wrote so far
+    # (the insert position: with synchronous_commit = off a commit may still be
+    # in the WAL buffers, behind pg_current_wal_lsn)
     local port=$1 lsn i
-    lsn=$(psql -d postgres -Atqc "select pg_current_wal_lsn()")
+    lsn=$(psql -d postgres -Atqc "select pg_current_wal_insert_lsn()")
     for i in $(seq 120); do
         [ "$(psql -p "$port" -d postgres -Atqc "select pg_last_wal_replay_lsn() >= '$lsn'::pg_lsn" 2>/dev/null)" = t ] && return 0
         sleep 0.5

@@ -58,8 +58,11 @@ def _scans(port):
 
 
 def _replayed(primary, replica, timeout=30):
-    """Wait until the replica has replayed everything the primary wrote."""
-    [(lsn,)] = _query(primary, "SELECT pg_current_wal_lsn()::text")
+    """Wait until the replica has replayed everything the primary wrote.
+    The primary commits asynchronously (synchronous_commit = off): a commit
+    is in its WAL buffers before it is written, so the position to wait for
+    is where WAL is inserted, not where it has been written so far."""
+    [(lsn,)] = _query(primary, "SELECT pg_current_wal_insert_lsn()::text")
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         [(done,)] = _query(
