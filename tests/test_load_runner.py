@@ -2,7 +2,6 @@
 can check without Locust: the causes it reads from the servers' logs, and the
 nginx configuration it starts Odoo behind."""
 
-import shutil
 import subprocess
 import sys
 
@@ -36,7 +35,7 @@ def test_causes_read_from_the_logs_of_the_run_only(tmp_path):
     # what an earlier level of the run logged is not this level's
     odoo_log.write_text(ODOO_LINES, encoding="utf-8")
     nginx_log.write_text(NGINX_LINE, encoding="utf-8")
-    server = run_load.ServerSide(str(odoo_log), str(nginx_log))
+    server = run_load.ServerSide({"odoo": str(odoo_log), "nginx": str(nginx_log)})
     assert server.causes() == []
     with odoo_log.open("a", encoding="utf-8") as f:
         f.write(ODOO_LINES * 2)
@@ -67,7 +66,7 @@ def test_causes_read_from_the_logs_of_the_run_only(tmp_path):
 
 def test_no_log_without_a_proxy(tmp_path):
     odoo_log = tmp_path / "odoo.log"  # Odoo has not created it yet
-    server = run_load.ServerSide(str(odoo_log), None)
+    server = run_load.ServerSide({"odoo": str(odoo_log), "nginx": None})
     odoo_log.write_text(ODOO_LINES, encoding="utf-8")
     assert sorted(n for n, name, _c in server.causes() if name == "odoo") == [1, 1]
 
@@ -79,18 +78,27 @@ def test_listen_overflows_is_the_kernel_counter():
 
 
 @pytest.mark.skipif(
-    not (shutil.which("nginx") or shutil.which("/usr/sbin/nginx")),
-    reason="nginx is installed by `make load`, not by `make test`",
+    not run_load.NGINX, reason="nginx is installed by `make load`, not by `make test`"
 )
 def test_nginx_accepts_the_configuration(tmp_path):
-    nginx = shutil.which("nginx") or "/usr/sbin/nginx"
-    conf = tmp_path / "nginx.conf"
+    conf, error_log = tmp_path / "nginx.conf", tmp_path / "error.log"
     conf.write_text(
-        run_load.NGINX_CONF.format(dir=tmp_path, odoo=8069, gevent=8072, port=18069),
+        run_load.NGINX_CONF.format(
+            dir=tmp_path, error_log=error_log, odoo=8069, gevent=8072, port=18069
+        ),
         encoding="utf-8",
     )
     result = subprocess.run(
-        [nginx, "-t", "-p", str(tmp_path), "-c", str(conf), "-e", f"{tmp_path}/e.log"],
+        [
+            run_load.NGINX,
+            "-t",
+            "-p",
+            str(tmp_path),
+            "-c",
+            str(conf),
+            "-e",
+            str(error_log),
+        ],
         capture_output=True,
         text=True,
         check=False,

@@ -72,7 +72,7 @@ NGINX_CONF = """
 worker_processes 1;
 daemon off;
 pid {dir}/nginx.pid;
-error_log {dir}/error.log warn;
+error_log {error_log} warn;
 events {{ worker_connections 1024; }}
 http {{
     access_log off;
@@ -111,6 +111,10 @@ http {{
 """
 
 
+# where Debian's package puts it (/usr/sbin is not on every user's PATH)
+NGINX = shutil.which("nginx") or shutil.which("/usr/sbin/nginx")
+
+
 def start_nginx(args, odoo_port, gevent_port, tmp):
     """nginx in front of Odoo, as Odoo's deployment documentation configures
     it (its own prefix and files in tmp, on 127.0.0.1 only): the process and
@@ -123,18 +127,23 @@ def start_nginx(args, odoo_port, gevent_port, tmp):
     os.chmod(directory, 0o777)
     port = free_port()
     conf = os.path.join(directory, "nginx.conf")
+    error_log = os.path.join(directory, "error.log")
     with open(conf, "w", encoding="utf-8") as f:
         f.write(
             NGINX_CONF.format(
-                dir=directory, odoo=odoo_port, gevent=gevent_port, port=port
+                dir=directory,
+                error_log=error_log,
+                odoo=odoo_port,
+                gevent=gevent_port,
+                port=port,
             )
         )
     proc = subprocess.Popen(
-        [args.nginx, "-p", directory, "-c", conf, "-e", f"{directory}/error.log"],
+        [args.nginx, "-p", directory, "-c", conf, "-e", error_log],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
-    return proc, f"http://127.0.0.1:{port}", f"{directory}/error.log"
+    return proc, f"http://127.0.0.1:{port}", error_log
 
 
 def start_odoo(args, db, tmp):
@@ -192,7 +201,7 @@ def start_odoo(args, db, tmp):
     # every worker loads its registry before the measure
     for _i in range(args.workers * 3):
         requests.get(f"{url}/web/login", timeout=60)
-    return procs, url, (odoo_log, nginx_log)
+    return procs, url, {"odoo": odoo_log, "nginx": nginx_log}
 
 
 def stop(procs):
@@ -205,16 +214,13 @@ def stop(procs):
             proc.kill()
 
 
-# the message of an error line: nginx's, then Odoo's (werkzeug's among them)
-LOG_ERRORS = (
-    (
-        "nginx",
-        re.compile(
-            r"\[(?:error|crit|alert|emerg)\] [\d#]+: (?:\*\d+ )?(.*?)(?:, client: .*)?$"
-        ),
+# the message of an error line, per log (Odoo's holds werkzeug's too)
+LOG_ERRORS = {
+    "nginx": re.compile(
+        r"\[(?:error|crit|alert|emerg)\] [\d#]+: (?:\*\d+ )?(.*?)(?:, client: .*)?$"
     ),
-    ("odoo", re.compile(r"^[-\d: ,]+\d+ (?:ERROR|CRITICAL) \S+ (\S+: .*)$")),
-)
+    "odoo": re.compile(r"^[-\d: ,]+\d+ (?:ERROR|CRITICAL) \S+ (\S+: .*)$"),
+}
 
 
 def listen_overflows():
@@ -236,26 +242,25 @@ class ServerSide:
     """What the servers saw during a run: the errors Odoo and nginx logged
     (the cause of a 502) and the kernel's full listen queues."""
 
-    def __init__(self, odoo_log, nginx_log):
+    def __init__(self, logs):
+        """logs: {"odoo" | "nginx": the path of its log, or None}."""
         self.logs = [
-            (name, path, os.path.getsize(path) if os.path.exists(path) else 0, pattern)
-            for (name, pattern), path in zip(
-                LOG_ERRORS, (nginx_log, odoo_log), strict=True
-            )
+            (name, path, os.path.getsize(path) if os.path.exists(path) else 0)
+            for name, path in logs.items()
             if path
         ]
         self.overflows = listen_overflows()
 
     def causes(self):
         causes = {}
-        for name, path, offset, pattern in self.logs:
+        for name, path, offset in self.logs:
             if not os.path.exists(path):
                 continue
             with open(path, encoding="utf-8", errors="replace") as f:
                 f.seek(offset)
                 lines = f.read().splitlines()
             for line, after in itertools.zip_longest(lines, lines[1:], fillvalue=""):
-                match = pattern.search(line)
+                match = LOG_ERRORS[name].search(line)
                 if not match:
                     continue
                 cause = match.group(1)
@@ -278,7 +283,7 @@ def run_locust(args, url, data, users, tmp, *, logs):
         json.dump(data, f)
     prefix = os.path.join(tmp, f"stats_{data['database']}_{users}")
     env = {**os.environ, "LOAD_DATA": data_file}
-    server = ServerSide(*logs)
+    server = ServerSide(logs)
     subprocess.run(
         [
             args.locust,
@@ -336,7 +341,7 @@ def main():
     )
     parser.add_argument(
         "--nginx",
-        default=shutil.which("nginx") or "/usr/sbin/nginx",
+        default=NGINX or "/usr/sbin/nginx",
         help='the nginx in front of Odoo ("" for none)',
     )
     parser.add_argument(
